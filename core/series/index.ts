@@ -1,0 +1,4 @@
+export * from './series.js';
+export * from './time.js';
+export * from './duration.js';
+export * from './points.js';

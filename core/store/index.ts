@@ -1,0 +1,4 @@
+export * from './types.js';
+export { Store, openStore, concatSeries, type StoreOptions } from './store.js';
+export { openDatabase, migrate, currentVersion, type SqliteDatabase } from './sqlite.js';
+export { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
