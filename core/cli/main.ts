@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { StrataError, toStrataError } from '../base/errors.js';
+import { UsageError } from './args.js';
+import { CommandContext } from './context.js';
+import type { CliIO } from './io.js';
+import { registerSeriesCommands } from './commands/series.js';
+
+export const VERSION = '0.1.0';
+
+/** Builds the command tree. Each command group lives in its own file under commands/. */
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('strata')
+    .description('Strata: versioned time-series store, formulas, workflows and spans, from the command line.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout(s),
+      writeErr: (s) => ctx.io.stderr(s),
+      // Usage errors are printed by runCli in the one error format.
+      outputError: () => {},
+    });
+  registerSeriesCommands(program, ctx);
+  return program;
+}
+
+/**
+ * Runs the `strata` command with `argv` (without the node and script entries) and returns the exit code:
+ * 0 success, 1 bad input or a failed operation, 2 bad usage. Errors print one line
+ * `error[<code>]: <message>` on stderr, and with `--json` a `{"error": {...}}` document on stdout.
+ */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const ctx = new CommandContext(io);
+  const json = argv.includes('--json');
+  try {
+    const program = buildProgram(ctx);
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
+      if (e.exitCode === 0) return 0;
+      const message = e.message.replace(/^error:\s*/, '');
+      report(io, json, new StrataError('usage', message));
+      return 2;
+    }
+    const err = toStrataError(e);
+    report(io, json, err);
+    return e instanceof UsageError ? 2 : 1;
+  } finally {
+    ctx.dispose();
+  }
+}
+
+function report(io: CliIO, json: boolean, err: StrataError): void {
+  io.stderr(`error[${err.code}]: ${err.message}\n`);
+  if (json) io.stdout(JSON.stringify({ error: err.toJSON() }) + '\n');
+}
