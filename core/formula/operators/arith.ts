@@ -1,0 +1,159 @@
+import { OperatorFailure } from '../errors.js';
+import type { ArgTypes, OperatorSpec } from '../registry.js';
+import type { TypeSpec } from '../types.js';
+import { isSeriesValue, seriesValue, type Value } from '../values.js';
+import { mapSeries, num, numSer, optNum } from './util.js';
+
+function scalarOrSeries(t: ArgTypes): TypeSpec {
+  const all = [...t.named.values()];
+  if (all.some((x) => x.includes('series') && x.length === 1)) return ['series'];
+  if (all.some((x) => x.includes('series') || x.includes('any'))) return ['number', 'series'];
+  return ['number'];
+}
+
+function notBothSeries(t: ArgTypes) {
+  const b = t.named.get('b');
+  if (t.named.get('a')?.includes('series') && b?.includes('series') && b.length === 1) {
+    return { param: 'b', message: 'one argument must be a number (use add, mul or div to combine series)' };
+  }
+  return undefined;
+}
+
+/** Applies a binary numeric op to scalar or (series, scalar) arguments, keeping the series' options. */
+function scalarOp(a: Value, b: Value, fn: (x: number, y: number) => number): Value {
+  if (isSeriesValue(a)) {
+    const y = num(b, 'b');
+    return mapSeries(numSer(a, 'a'), (x) => fn(x, y));
+  }
+  if (isSeriesValue(b)) {
+    const x = num(a, 'a');
+    return mapSeries(numSer(b, 'b'), (y) => fn(x, y));
+  }
+  return fn(num(a, 'a'), num(b, 'b'));
+}
+
+const ab = (aDoc: string, bDoc: string) =>
+  [
+    { name: 'a', type: 'number|series', doc: aDoc },
+    { name: 'b', type: 'number|series', doc: bDoc },
+  ] as const;
+
+/** Rounds half to even at `decimals` digits, as numpy/pandas do. */
+export function roundHalfEven(x: number, decimals: number): number {
+  const f = Math.pow(10, decimals);
+  const y = x * f;
+  let r = Math.round(y);
+  if (Math.abs(y - Math.trunc(y)) === 0.5 && r % 2 !== 0) r -= 1;
+  return decimals >= 0 ? r / f : r * Math.pow(10, -decimals);
+}
+
+export const arithOperators: OperatorSpec[] = [
+  {
+    name: '+',
+    family: 'arith',
+    origin: 'tshistory',
+    params: ab('A number (or a series).', 'A number or a series.'),
+    returns: 'number|series',
+    inferReturn: scalarOrSeries,
+    checkArgs: notBothSeries,
+    doc: 'Adds a number to every point of a series (or two numbers). The series keeps its options.',
+    examples: ['(+ 42 (series "i-feel-undervalued"))', '(+ 1 2)'],
+    impl: ({ args }) => scalarOp(args.a!, args.b!, (x, y) => x + y),
+  },
+  {
+    name: '*',
+    family: 'arith',
+    origin: 'tshistory',
+    params: ab('A number (or a series).', 'A number or a series.'),
+    returns: 'number|series',
+    inferReturn: scalarOrSeries,
+    checkArgs: notBothSeries,
+    doc: 'Multiplies every point of a series by a number (or two numbers). The series keeps its options.',
+    examples: ['(* -1 (series "positive-things"))'],
+    impl: ({ args }) => scalarOp(args.a!, args.b!, (x, y) => x * y),
+  },
+  {
+    name: '/',
+    family: 'arith',
+    origin: 'tshistory',
+    params: [
+      { name: 'a', type: 'number|series', doc: 'The dividend: a number or a series.' },
+      { name: 'b', type: 'number', doc: 'The divisor.' },
+    ],
+    returns: 'number|series',
+    inferReturn: scalarOrSeries,
+    doc: 'Divides a series (or a number) by a number. Division by zero gives infinities, as in pandas.',
+    examples: ['(/ (series "div-me") (/ 3 2))'],
+    impl: ({ args }) => scalarOp(args.a!, args.b!, (x, y) => x / y),
+  },
+  {
+    name: '**',
+    family: 'arith',
+    origin: 'tshistory',
+    params: [
+      { name: 'series', type: 'series', doc: 'The series.' },
+      { name: 'num', type: 'number', doc: 'The exponent.' },
+    ],
+    returns: 'series',
+    doc: 'Raises every point of a series to a power; results that are not numbers (e.g. a negative base with a fractional exponent) are dropped.',
+    examples: ['(** (series "positive-things") 2)'],
+    impl: ({ args }) => {
+      const p = num(args.num!, 'num');
+      return mapSeries(numSer(args.series!, 'series'), (x) => Math.pow(x, p));
+    },
+  },
+  {
+    name: 'abs',
+    family: 'arith',
+    origin: 'tshistory',
+    params: [{ name: 'series', type: 'series', doc: 'The series.' }],
+    returns: 'series',
+    doc: 'Absolute value of every point.',
+    examples: ['(abs (series "delta"))'],
+    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), Math.abs),
+  },
+  {
+    name: 'round',
+    family: 'arith',
+    origin: 'tshistory',
+    params: [
+      { name: 'series', type: 'series', doc: 'The series.' },
+      { name: 'decimals', type: 'int', default: 0, doc: 'Number of decimals kept (may be negative).' },
+    ],
+    returns: 'series',
+    doc: 'Rounds every point to `decimals` decimals, halves to even (as pandas).',
+    examples: ['(round (series "foo") #:decimals 2)'],
+    impl: ({ args }) => {
+      const d = num(args.decimals!, 'decimals');
+      if (!Number.isInteger(d) || Math.abs(d) > 15) throw new OperatorFailure('bad_value', 'decimals must be an integer within -15..15', 'decimals');
+      return mapSeries(numSer(args.series!, 'series'), (x) => roundHalfEven(x, d));
+    },
+  },
+  {
+    name: 'clip',
+    family: 'arith',
+    origin: 'tshistory',
+    params: [{ name: 'series', type: 'series', doc: 'The series.' }],
+    keywords: [
+      { name: 'min', type: 'number|nil', default: null, doc: 'Lower bound.' },
+      { name: 'max', type: 'number|nil', default: null, doc: 'Upper bound.' },
+      { name: 'replacemin', type: 'bool', default: false, doc: 'Replace points below min by min instead of dropping them.' },
+      { name: 'replacemax', type: 'bool', default: false, doc: 'Replace points above max by max instead of dropping them.' },
+    ],
+    returns: 'series',
+    doc: 'Keeps the points within [min, max]; points outside are dropped, or set to the bound with replacemin / replacemax.',
+    examples: ['(clip (series "must-be-positive") #:min 0)', '(clip (series "x") #:min 0 #:max 100 #:replacemin #t)'],
+    impl: ({ args }) => {
+      const lo = optNum(args.min!, 'min') ?? -Infinity;
+      const hi = optNum(args.max!, 'max') ?? Infinity;
+      const rlo = args.replacemin === true;
+      const rhi = args.replacemax === true;
+      const s = numSer(args.series!, 'series');
+      // NaN marks a dropped point; mapSeries compacts.
+      return seriesValue(
+        mapSeries(s, (x) => (x > hi ? (rhi ? hi : NaN) : x < lo ? (rlo ? lo : NaN) : x)).series,
+        s,
+      );
+    },
+  },
+];

@@ -1,0 +1,27 @@
+import { OperatorRegistry } from '../registry.js';
+import { arithOperators } from './arith.js';
+import { combineOperators } from './combine.js';
+import { sourceOperators } from './source.js';
+import { timeOperators } from './time.js';
+import { trigOperators } from './trig.js';
+import { windowOperators } from './window.js';
+
+/** Every built-in operator, by family. */
+export const builtinOperators = [...sourceOperators, ...arithOperators, ...combineOperators, ...timeOperators, ...windowOperators, ...trigOperators];
+
+let shared: OperatorRegistry | null = null;
+
+/** The shared, read-only registry of built-in operators. */
+export function defaultRegistry(): OperatorRegistry {
+  if (!shared) {
+    const r = new OperatorRegistry();
+    for (const op of builtinOperators) r.register(op, { owner: 'builtin' });
+    shared = r.freeze();
+  }
+  return shared;
+}
+
+/** A registry with the built-ins that plugins can add operators to. */
+export function createRegistry(): OperatorRegistry {
+  return defaultRegistry().extend();
+}
