@@ -1,0 +1,114 @@
+import { StrataError } from '../base/errors.js';
+import type { TimeSeries, ValueType } from '../series/series.js';
+import { formatTimestamp } from '../series/time.js';
+import type { DuplicatePolicy } from './types.js';
+
+/**
+ * Accumulates one series' points in growable typed arrays. Points usually arrive in time order, so
+ * duplicates are resolved on the fly; otherwise a stable sort at the end applies the same rule.
+ */
+export class SeriesBuilder {
+  times = new Float64Array(1024);
+  nums: Float64Array | null;
+  strs: (string | null)[] | null;
+  n = 0;
+  sorted = true;
+  duplicates = 0;
+
+  constructor(
+    readonly name: string,
+    readonly valueType: ValueType,
+    readonly tzaware: boolean,
+    readonly policy: DuplicatePolicy,
+  ) {
+    this.nums = valueType === 'float64' ? new Float64Array(1024) : null;
+    this.strs = valueType === 'string' ? [] : null;
+  }
+
+  private duplicate(t: number, line: number): boolean {
+    this.duplicates++;
+    if (this.policy === 'error') throw this.dupError(t, line);
+    return this.policy === 'last';
+  }
+
+  private dupError(t: number, line: number): StrataError {
+    const where = line > 0 ? `line ${line}: ` : '';
+    return new StrataError('duplicate_timestamp', `${where}series ${JSON.stringify(this.name)} has two values at ${formatTimestamp(t, this.tzaware)}`, {
+      series: this.name, timestamp: formatTimestamp(t, this.tzaware), ...(line > 0 ? { line } : {}),
+    });
+  }
+
+  private grow(): void {
+    const cap = this.times.length * 2;
+    const t = new Float64Array(cap);
+    t.set(this.times);
+    this.times = t;
+    if (this.nums) {
+      const v = new Float64Array(cap);
+      v.set(this.nums);
+      this.nums = v;
+    }
+  }
+
+  addNumber(t: number, v: number, line: number): void {
+    const n = this.n;
+    if (n > 0 && this.sorted) {
+      const last = this.times[n - 1]!;
+      if (t === last) {
+        if (this.duplicate(t, line)) this.nums![n - 1] = v;
+        return;
+      }
+      if (t < last) this.sorted = false;
+    }
+    if (n === this.times.length) this.grow();
+    this.times[n] = t;
+    this.nums![n] = v;
+    this.n = n + 1;
+  }
+
+  addString(t: number, v: string, line: number): void {
+    const n = this.n;
+    if (n > 0 && this.sorted) {
+      const last = this.times[n - 1]!;
+      if (t === last) {
+        if (this.duplicate(t, line)) this.strs![n - 1] = v;
+        return;
+      }
+      if (t < last) this.sorted = false;
+    }
+    if (n === this.times.length) this.grow();
+    this.times[n] = t;
+    this.strs!.push(v);
+    this.n = n + 1;
+  }
+
+  /** The series: sorted, one point per timestamp (the policy decides which). */
+  finish(): TimeSeries {
+    const n = this.n;
+    if (this.sorted) {
+      return { tzaware: this.tzaware, valueType: this.valueType, times: this.times.subarray(0, n), values: this.nums ? this.nums.subarray(0, n) : this.strs! };
+    }
+    const times = this.times;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => times[a]! - times[b]! || a - b); // stable: file order among equal times
+    const outT = new Float64Array(n);
+    const outN = this.nums ? new Float64Array(n) : null;
+    const outS: (string | null)[] | null = this.strs ? [] : null;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      const t = times[i]!;
+      if (m > 0 && outT[m - 1] === t) {
+        if (!this.duplicate(t, 0)) continue;
+        m--; // last wins: overwrite the kept point
+        if (outS) outS.pop();
+      }
+      outT[m] = t;
+      if (outN) outN[m] = this.nums![i]!;
+      else outS!.push(this.strs![i]!);
+      m++;
+    }
+    return { tzaware: this.tzaware, valueType: this.valueType, times: outT.subarray(0, m), values: outN ? outN.subarray(0, m) : outS! };
+  }
+}

@@ -1,0 +1,190 @@
+import { StrataError } from '../base/errors.js';
+import type { ValueType } from '../series/series.js';
+import { SeriesBuilder } from './builder.js';
+import type { CsvPlan } from './detect.js';
+import { fieldText, hashBytes, invalidEncodingAt } from './fields.js';
+import { isNullToken, parseNumberBytes } from './numbers.js';
+import type { RejectLog } from './rejects.js';
+import { TimeReader } from './time-reader.js';
+import { type CsvRecord, FIELD_BAD_QUOTE } from './tokenizer.js';
+import type { DuplicatePolicy, IngestOptions } from './types.js';
+import { ZoneLocalizer } from './zone.js';
+
+interface ChannelEntry {
+  bytes: Uint8Array;
+  builder: SeriesBuilder;
+}
+
+/**
+ * Turns CSV records into series points (long or wide layout). A row is accepted whole or rejected whole,
+ * with the first problem found, so accepted + rejected = rows.
+ */
+export class CsvRowSink {
+  rows = 0;
+  accepted = 0;
+  readonly builders = new Map<string, SeriesBuilder>();
+  private headerPending: boolean;
+  private readonly time: TimeReader;
+  private readonly ncols: number;
+  private readonly decimal: number;
+  private readonly prefix: string;
+  private readonly policy: DuplicatePolicy;
+  private readonly tzaware: boolean;
+  private readonly channels = new Map<number, ChannelEntry[]>();
+  /** Wide layout: the series columns and their builders. */
+  private readonly wideCols: number[] = [];
+  private readonly wideBuilders: SeriesBuilder[] = [];
+  private readonly scratch: Float64Array;
+
+  constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog) {
+    this.headerPending = plan.header;
+    this.time = new TimeReader(plan, opts.tz ? new ZoneLocalizer(opts.tz) : null);
+    this.ncols = plan.columns.length;
+    this.decimal = plan.decimal.charCodeAt(0);
+    this.prefix = opts.prefix ?? '';
+    this.policy = opts.onDuplicate ?? 'last';
+    this.tzaware = plan.tzaware;
+    if (plan.layout === 'wide') {
+      plan.columns.forEach((col, j) => {
+        if (j === plan.timeColumn || j === plan.clockColumn) return;
+        const name = this.prefix + col;
+        if (this.builders.has(name)) throw new StrataError('bad_input', `column ${JSON.stringify(col)} appears twice in the header`, { column: col });
+        this.wideCols.push(j);
+        this.wideBuilders.push(this.builder(name, col));
+      });
+    }
+    this.scratch = new Float64Array(this.ncols);
+  }
+
+  private typeOf(name: string, raw: string, firstValue: () => boolean): ValueType {
+    return this.opts.valueTypes?.[name] ?? this.opts.valueType ?? this.plan.types.get(raw) ?? (firstValue() ? 'float64' : 'string');
+  }
+
+  private builder(name: string, raw: string, firstValue: () => boolean = () => true): SeriesBuilder {
+    let b = this.builders.get(name);
+    if (!b) {
+      b = new SeriesBuilder(name, this.typeOf(name, raw, firstValue), this.tzaware, this.policy);
+      this.builders.set(name, b);
+    }
+    return b;
+  }
+
+  private columnName(column: number): string | undefined {
+    return this.plan.header ? this.plan.columns[column - 1] : undefined;
+  }
+
+  private reject(line: number, column: number, kind: Parameters<RejectLog['add']>[2], reason: string): void {
+    this.rejects.add(line, column, kind, reason, this.columnName(column));
+  }
+
+  readonly onRecord = (rec: CsvRecord): void => {
+    if (this.headerPending) {
+      this.headerPending = false;
+      return;
+    }
+    this.rows++;
+    if (rec.unterminatedColumn) {
+      this.reject(rec.line, rec.unterminatedColumn, 'unterminated_quote', `unterminated quote: the quoted field opened on line ${rec.line} never closes`);
+      return;
+    }
+    const enc = invalidEncodingAt(rec);
+    if (enc) {
+      this.reject(enc.line, enc.column, 'invalid_encoding', `invalid UTF-8 byte 0x${enc.byte.toString(16).padStart(2, '0')}`);
+      return;
+    }
+    if (rec.count !== this.ncols) {
+      const column = Math.min(rec.count, this.ncols) + 1;
+      this.reject(rec.line, column, 'column_count', `expected ${this.ncols} columns, found ${rec.count}`);
+      return;
+    }
+    for (let k = 0; k < rec.count; k++) {
+      if (rec.flags[k]! & FIELD_BAD_QUOTE) {
+        this.reject(rec.line, k + 1, 'bad_quote', 'unexpected characters after a closing quote');
+        return;
+      }
+    }
+    const t = this.time.read(rec);
+    if (t !== t) {
+      const p = this.time.problem;
+      this.reject(rec.line, p.column, p.kind, p.reason);
+      return;
+    }
+    if (this.plan.layout === 'long') this.longRow(rec, t);
+    else this.wideRow(rec, t);
+  };
+
+  /** The builder of the channel in field k; `numeric` tells a new channel's type when nothing else does. */
+  private channel(rec: CsvRecord, k: number, numeric: boolean): SeriesBuilder {
+    const buf = rec.buf;
+    const s = rec.starts[k]!;
+    const e = rec.ends[k]!;
+    const h = hashBytes(buf, s, e);
+    let bucket = this.channels.get(h);
+    if (bucket) {
+      for (const entry of bucket) {
+        const bytes = entry.bytes;
+        if (bytes.length !== e - s) continue;
+        let i = 0;
+        while (i < bytes.length && bytes[i] === buf[s + i]) i++;
+        if (i === bytes.length) return entry.builder;
+      }
+    } else {
+      bucket = [];
+      this.channels.set(h, bucket);
+    }
+    const raw = fieldText(rec, k);
+    const b = this.builder(this.prefix + raw, raw, () => numeric);
+    bucket.push({ bytes: buf.slice(s, e), builder: b });
+    return b;
+  }
+
+  private longRow(rec: CsvRecord, t: number): void {
+    const { channelColumn: cc, valueColumn: vc } = this.plan;
+    if (rec.starts[cc] === rec.ends[cc]) {
+      this.reject(rec.line, cc + 1, 'missing_channel', 'missing channel id');
+      return;
+    }
+    const buf = rec.buf;
+    const s = rec.starts[vc]!;
+    const e = rec.ends[vc]!;
+    const v = parseNumberBytes(buf, s, e, this.decimal);
+    const b = this.channel(rec, cc, v === v || isNullToken(buf, s, e));
+    if (b.valueType === 'float64') {
+      if (v !== v) {
+        if (!isNullToken(buf, s, e)) {
+          this.reject(rec.line, vc + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, vc))} for series ${JSON.stringify(b.name)}`);
+          return;
+        }
+      } else b.addNumber(t, v, rec.line);
+    } else if (s !== e) b.addString(t, fieldText(rec, vc), rec.line);
+    this.accepted++;
+  }
+
+  private wideRow(rec: CsvRecord, t: number): void {
+    const buf = rec.buf;
+    const cols = this.wideCols;
+    const scratch = this.scratch;
+    for (let i = 0; i < cols.length; i++) {
+      const b = this.wideBuilders[i]!;
+      if (b.valueType !== 'float64') continue;
+      const j = cols[i]!;
+      const v = parseNumberBytes(buf, rec.starts[j]!, rec.ends[j]!, this.decimal);
+      if (v !== v && !isNullToken(buf, rec.starts[j]!, rec.ends[j]!)) {
+        this.reject(rec.line, j + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, j))} for series ${JSON.stringify(b.name)}`);
+        return;
+      }
+      scratch[i] = v;
+    }
+    for (let i = 0; i < cols.length; i++) {
+      const b = this.wideBuilders[i]!;
+      if (b.valueType === 'float64') {
+        const v = scratch[i]!;
+        if (v === v) b.addNumber(t, v, rec.line);
+      } else {
+        const j = cols[i]!;
+        if (rec.starts[j] !== rec.ends[j]) b.addString(t, fieldText(rec, j), rec.line);
+      }
+    }
+    this.accepted++;
+  }
+}
