@@ -95,11 +95,12 @@ export interface Aligned {
   tzaware: boolean;
 }
 
-/** Same time zone kind for all inputs, or a positioned error naming the odd one out. */
+/** Same time zone kind for all non-empty inputs (an empty one has no timestamps to misread), or a positioned error. */
 export function checkTzCompat(inputs: readonly SeriesValue[], argName: (i: number) => string): boolean {
-  const tz = inputs[0]?.series.tzaware ?? false;
+  const ref = inputs.find((s) => s.series.times.length > 0) ?? inputs[0];
+  const tz = ref?.series.tzaware ?? false;
   inputs.forEach((s, i) => {
-    if (s.series.tzaware !== tz) {
+    if (s.series.times.length > 0 && s.series.tzaware !== tz) {
       throw new OperatorFailure('tz_mismatch', `cannot combine a ${s.series.tzaware ? 'tz-aware' : 'naive'} series with a ${tz ? 'tz-aware' : 'naive'} one (use naive or tzaware)`, argName(i));
     }
   });
