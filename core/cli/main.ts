@@ -4,6 +4,7 @@ import { UsageError } from './args.js';
 import { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
 import { registerSeriesCommands } from './commands/series.js';
+import { registerSpanCommands } from './commands/spans.js';
 
 export const VERSION = '0.1.0';
 
@@ -13,6 +14,8 @@ export function buildProgram(ctx: CommandContext): Command {
     .description('Strata: versioned time-series store, formulas, workflows and spans, from the command line.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError(false)
+    // Options after a subcommand's name belong to that subcommand (`metrics sample --from`).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.stdout(s),
@@ -21,6 +24,7 @@ export function buildProgram(ctx: CommandContext): Command {
       outputError: () => {},
     });
   registerSeriesCommands(program, ctx);
+  registerSpanCommands(program, ctx);
   return program;
 }
 

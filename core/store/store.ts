@@ -22,6 +22,7 @@ interface SeriesRow {
   unit: string;
   metadata: string;
   created_at: number;
+  death_at: number | null;
 }
 
 interface RevisionRow {
@@ -101,6 +102,7 @@ export class Store {
           ORDER BY s.name`,
       ),
       rename: db.prepare('UPDATE series SET name = ? WHERE id = ?'),
+      retire: db.prepare('UPDATE series SET death_at = ? WHERE id = ?'),
       deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
     };
   }
@@ -139,6 +141,47 @@ export class Store {
       if (this.exists(newName)) throw new StrataError('series_exists', `cannot rename ${q(oldName)}: a series named ${q(newName)} exists`);
       this.q.rename.run(newName, row.id);
     });
+  }
+
+  /** Marks a series retired at `at` (µs; CVec `death_at`), or alive again with null. Its data stays. */
+  retire(name: string, at: number | null): void {
+    this.transaction(() => {
+      const row = this.seriesRow(name);
+      this.q.retire.run(at, row.id);
+    });
+  }
+
+  /** Whether the latest state has at least one point with from <= t < to (null bounds are open). */
+  hasPointsIn(name: string, from: number | null, to: number | null): boolean {
+    const row = this.seriesRow(name);
+    const latest = this.q.latestRevision.get(row.id);
+    if (!latest) return false;
+    const lo = from ?? -Infinity;
+    const hi = to ?? Infinity;
+    for (const e of decodeManifest(latest.manifest)) {
+      if (e.last < lo || e.first >= hi) continue;
+      if (e.first >= lo || e.last < hi) return true;
+      // The chunk straddles the whole window: look inside it.
+      const pts = this.readEntries([e], row.value_type).times;
+      const i = lowerBound(pts, lo);
+      if (i < pts.length && pts[i]! < hi) return true;
+    }
+    return false;
+  }
+
+  /** The newest point with a timestamp before `t` in the latest state, or null (for carry-forward reads). */
+  lastPointBefore(name: string, t: number): { time: number; value: number | string | null } | null {
+    const row = this.seriesRow(name);
+    const latest = this.q.latestRevision.get(row.id);
+    if (!latest) return null;
+    const entries = decodeManifest(latest.manifest);
+    for (let k = entries.length - 1; k >= 0; k--) {
+      if (entries[k]!.first >= t) continue;
+      const pts = this.readEntries([entries[k]!], row.value_type);
+      const i = lowerBound(pts.times, t) - 1;
+      return { time: pts.times[i]!, value: pts.values[i] ?? null };
+    }
+    return null;
   }
 
   delete(name: string): void {
@@ -456,6 +499,7 @@ function toInfo(row: SeriesRow, count: number, first: number | null, last: numbe
     first,
     last,
     createdAt: row.created_at,
+    deathAt: row.death_at ?? null,
     lastInsertionDate: lastIdate,
     revisions: nrev,
   };

@@ -15,6 +15,8 @@ export interface SeriesInfo {
   last: number | null;
   /** Insertion date (µs) of the series' creation and of its latest revision. */
   createdAt: number;
+  /** When the series was retired (CVec `death_at`, µs); null while it is alive. */
+  deathAt: number | null;
   lastInsertionDate: number | null;
   revisions: number;
 }

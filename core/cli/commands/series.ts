@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { formatTimestamp, pointsToWire, type TimeSeries } from '../../series/index.js';
+import { formatTimestamp, nowUs, pointsToWire, type TimeSeries } from '../../series/index.js';
 import type { RevisionInfo, SeriesInfo } from '../../store/types.js';
 import { durationOption, instantOption, timeOption } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { readPointsFile } from '../points-file.js';
+import { DB_HELP } from './common.js';
 
 interface DbOpts {
   db?: string;
@@ -15,7 +16,6 @@ interface WindowOpts extends DbOpts {
   csv?: boolean;
 }
 
-const DB_HELP = 'store file (default: $STRATA_DB, else the desktop app\'s store in the user data folder)';
 
 /** `strata series ...`: the versioned store, tshistory semantics (see docs/cli.md). */
 export function registerSeriesCommands(program: Command, ctx: CommandContext): void {
@@ -164,6 +164,7 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
         ...listJson(info),
         metadata: info.metadata,
         created_at: formatTimestamp(info.createdAt, true),
+        death_at: info.deathAt === null ? null : formatTimestamp(info.deathAt, true),
         last_insertion_date: info.lastInsertionDate === null ? null : formatTimestamp(info.lastInsertionDate, true),
         revisions: info.revisions,
       };
@@ -182,6 +183,22 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
       ctx.openStore(o.db).rename(oldName, newName);
       if (o.json) ctx.json({ renamed: oldName, to: newName });
       else ctx.out(`renamed ${oldName} to ${newName}`);
+    });
+
+  series
+    .command('retire')
+    .description('mark a series retired (its death_at, as tags report it); its data stays readable')
+    .argument('<name>', 'series name')
+    .option('--at <iso>', 'retirement date (default: now)')
+    .option('--undo', 'mark the series alive again')
+    .option('--json', 'print JSON')
+    .option('--db <path>', DB_HELP)
+    .action((name: string, o: DbOpts & { at?: string; undo?: boolean; json?: boolean }) => {
+      const at = o.undo ? null : (instantOption(o.at, '--at') ?? nowUs());
+      ctx.openStore(o.db).retire(name, at);
+      const death = at === null ? null : formatTimestamp(at, true);
+      if (o.json) ctx.json({ name, death_at: death });
+      else ctx.out(death ? `retired ${name} at ${death}` : `${name} is alive again`);
     });
 
   series

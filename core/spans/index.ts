@@ -1,0 +1,1 @@
+export { constantSpans, newestSpans, type Span, type SpanList } from './constant.js';
