@@ -4,11 +4,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from './harness.js';
 import { benchStore } from './store.js';
+import { benchSpans } from './spans.js';
 
 type Section = { name: string; run: () => Promise<BenchResult[]> };
 
 const here = import.meta.dirname;
-const sections: Section[] = [{ name: 'store', run: benchStore }];
+const sections: Section[] = [
+  { name: 'store', run: benchStore },
+  { name: 'spans', run: benchSpans },
+];
 // Other sections register themselves by file: bench/<name>.ts exporting bench<Name>().
 for (const [file, fn] of [['ops', 'benchOps'], ['formula', 'benchFormula'], ['ingest', 'benchIngest']] as const) {
   if (existsSync(join(here, `${file}.ts`))) {
