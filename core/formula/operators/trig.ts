@@ -5,6 +5,8 @@ import { roundHalfEven } from './arith.js';
 import { mapSeries, numSer } from './util.js';
 
 const DEG = Math.PI / 180;
+// Same constant as numpy's `* (180 / np.pi)`, so results match tshistory to the last bit.
+const RAD = 180 / Math.PI;
 const decimals: ParamSpec = { name: 'decimals', type: 'int|nil', default: null, doc: 'Round the result to this many decimals.' };
 
 function direct(name: string, fn: (x: number) => number, what: string): OperatorSpec {
@@ -32,7 +34,7 @@ function inverse(name: string, fn: (x: number) => number, what: string): Operato
     returns: 'series',
     doc: `${what} of every point, in degrees; points outside the domain give no value.`,
     examples: [`(trig.${name} (series "coordinates"))`],
-    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), (x) => fn(x) / DEG),
+    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), (x) => fn(x) * RAD),
   };
 }
 
@@ -68,7 +70,7 @@ export const trigOperators: OperatorSpec[] = [
         const q = al.pos[1]![i]!;
         const y = p >= 0 ? va[p]! : p === FILLED ? fa : NaN;
         const x = q >= 0 ? vb[q]! : q === FILLED ? fb : NaN;
-        out[i] = Math.atan2(y, x) / DEG;
+        out[i] = Math.atan2(y, x) * RAD;
       }
       return seriesValue(compact(al.times, out, al.tzaware));
     },

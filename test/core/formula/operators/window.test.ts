@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { daily, failure, points, resolver, ts } from '../helpers.js';
+
+const hourly = (start: string, values: number[], tz = 'Z') =>
+  ts(values.map((v, i) => [new Date(Date.parse(start + 'Z') + i * 3600_000).toISOString().slice(0, 19) + tz, v]));
+
+describe('resample', () => {
+  const r = resolver({
+    h: hourly('2024-01-01T22:00:00', [1, 2, 3, 4, 5]), // 22h, 23h on Jan 1; 0h, 1h, 2h on Jan 2
+    gap: daily('2024-01-01', [1, null, null, 4]),
+    n: hourly('2024-01-01T22:00:00', [1, 2, 3], ''),
+    m: daily('2024-01-30', [1, 2, 3, 4]), // Jan 30, 31, Feb 1, 2
+  });
+  it('aggregates into daily buckets labelled by their start (mean by default)', async () => {
+    expect(await points('(resample (series "h") "D")', r)).toEqual([['2024-01-01T00:00:00Z', 1.5], ['2024-01-02T00:00:00Z', 4]]);
+    expect(await points('(resample (series "h") "D" #:method "sum")', r)).toEqual([['2024-01-01T00:00:00Z', 3], ['2024-01-02T00:00:00Z', 12]]);
+    expect(await points('(resample (series "h") "D" "last")', r)).toEqual([['2024-01-01T00:00:00Z', 2], ['2024-01-02T00:00:00Z', 5]]);
+    expect(await points('(resample (series "n") "D" "max")', r)).toEqual([['2024-01-01T00:00:00', 2], ['2024-01-02T00:00:00', 3]]);
+  });
+  it('supports multiples of fixed frequencies and the other methods', async () => {
+    expect(await points('(resample (series "h") "2H" "first")', r)).toEqual([['2024-01-01T22:00:00Z', 1], ['2024-01-02T00:00:00Z', 3], ['2024-01-02T02:00:00Z', 5]]);
+    expect(await points('(resample (series "h") "D" "count")', r)).toEqual([['2024-01-01T00:00:00Z', 2], ['2024-01-02T00:00:00Z', 3]]);
+    expect(await points('(resample (series "h") "D" "median")', r)).toEqual([['2024-01-01T00:00:00Z', 1.5], ['2024-01-02T00:00:00Z', 4]]);
+    expect(await points('(resample (series "h") "D" "std")', r)).toEqual([['2024-01-01T00:00:00Z', Math.SQRT1_2], ['2024-01-02T00:00:00Z', 1]]);
+    expect(await points('(resample (series "h") "D" "min")', r)).toEqual([['2024-01-01T00:00:00Z', 1], ['2024-01-02T00:00:00Z', 3]]);
+  });
+  it('gives no point for empty buckets, except 0 for sum and count', async () => {
+    expect(await points('(resample (series "gap") "D")', r)).toEqual([['2024-01-01T00:00:00Z', 1], ['2024-01-04T00:00:00Z', 4]]);
+    expect(await points('(resample (series "gap") "D" "sum")', r)).toEqual([
+      ['2024-01-01T00:00:00Z', 1],
+      ['2024-01-02T00:00:00Z', 0],
+      ['2024-01-03T00:00:00Z', 0],
+      ['2024-01-04T00:00:00Z', 4],
+    ]);
+  });
+  it('labels calendar periods as pandas: MS by the first day, M by the last, W by the closing Sunday', async () => {
+    expect(await points('(resample (series "m") "MS" "sum")', r)).toEqual([['2024-01-01T00:00:00Z', 3], ['2024-02-01T00:00:00Z', 7]]);
+    expect(await points('(resample (series "m") "M" "sum")', r)).toEqual([['2024-01-31T00:00:00Z', 3], ['2024-02-29T00:00:00Z', 7]]);
+    expect(await points('(resample (series "m") "YS" "sum")', r)).toEqual([['2024-01-01T00:00:00Z', 10]]);
+    // 2024-02-04 is a Sunday: Jan 30 .. Feb 2 close on it.
+    expect(await points('(resample (series "m") "W" "sum")', r)).toEqual([['2024-02-04T00:00:00Z', 10]]);
+  });
+  it('reads whole buckets at the window edges', async () => {
+    const from = Date.parse('2024-01-01T23:00:00Z') * 1000;
+    // The bucket labelled Jan 1 lies before `from` and is cut; Jan 2 is complete.
+    expect(await points('(resample (series "h") "D")', r, { from })).toEqual([['2024-01-02T00:00:00Z', 4]]);
+  });
+  it('rejects a series where the frequency text is expected', async () => {
+    const e = await failure('(resample (series "h") (options (series "h")))', r).catch((x) => x);
+    expect(e.code).toBe('type_mismatch');
+  });
+});
+
+describe('rolling', () => {
+  const r = resolver({ a: daily('2024-01-01', [1, 2, 3, 4, 10]) });
+  it('aggregates over the last `window` points; the first window-1 points give no value', async () => {
+    expect(await points('(rolling (series "a") 2)', r)).toEqual([
+      ['2024-01-02T00:00:00Z', 1.5],
+      ['2024-01-03T00:00:00Z', 2.5],
+      ['2024-01-04T00:00:00Z', 3.5],
+      ['2024-01-05T00:00:00Z', 7],
+    ]);
+    expect((await points('(rolling (series "a") 3 #:method "max")', r)).map((p) => p[1])).toEqual([3, 4, 10]);
+    expect((await points('(rolling (series "a") 3 "min")', r)).map((p) => p[1])).toEqual([1, 2, 3]);
+    expect((await points('(rolling (series "a") 3 "sum")', r)).map((p) => p[1])).toEqual([6, 9, 17]);
+    expect((await points('(rolling (series "a") 3 "median")', r)).map((p) => p[1])).toEqual([2, 3, 4]);
+    expect((await points('(rolling (series "a") 2 "std")', r)).map((p) => p[1])).toEqual([Math.SQRT1_2, Math.SQRT1_2, Math.SQRT1_2, Math.sqrt(18)]);
+    expect(await points('(rolling (series "a") 6)', r)).toEqual([]);
+  });
+  it('sliding min/max match a brute force on random data', async () => {
+    const vals = Array.from({ length: 500 }, (_, i) => Math.sin(i * 7.3) * 100);
+    const q = resolver({ x: daily('2020-01-01', vals) });
+    for (const [w, m] of [[1, 'min'], [7, 'max'], [50, 'min'], [13, 'mean']] as const) {
+      const got = (await points(`(rolling (series "x") ${w} "${m}")`, q)).map((p) => p[1] as number);
+      const want = vals.slice(w - 1).map((_, i) => {
+        const win = vals.slice(i, i + w);
+        return m === 'min' ? Math.min(...win) : m === 'max' ? Math.max(...win) : win.reduce((s, x) => s + x, 0) / w;
+      });
+      got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 9));
+    }
+  });
+});
+
+describe('cumsum', () => {
+  it('accumulates and keeps naive series naive', async () => {
+    const r = resolver({ a: daily('2024-01-01', [1, 2, 3], false) });
+    expect(await points('(cumsum (series "a"))', r)).toEqual([
+      ['2024-01-01T00:00:00', 1],
+      ['2024-01-02T00:00:00', 3],
+      ['2024-01-03T00:00:00', 6],
+    ]);
+  });
+});
