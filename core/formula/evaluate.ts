@@ -117,7 +117,8 @@ class Evaluator {
       pending.forEach(([name], i) => (args[name] = pendingValues[i]!));
       this.checkAborted();
       const ctx: ImplContext = { query: inner, resolver: this.resolver, now: this.now, signal: this.signal, checkAborted: this.checkAborted };
-      return await op.impl({ args, rest }, ctx);
+      // Raced against the signal so a slow resolver or remote operator cannot delay cancellation.
+      return await this.race(op.impl({ args, rest }, ctx));
     } catch (e) {
       if (e instanceof FormulaError) throw e;
       const span = this.argSpan(node, b, e instanceof OperatorFailure ? e.arg : undefined);
@@ -125,6 +126,26 @@ class Evaluator {
       if (isStrataError(e)) throw this.fail({ code: 'evaluation_failed', message: `${op.name}: ${e.message}`, span });
       throw this.fail({ code: 'evaluation_failed', message: `${op.name} failed: ${e instanceof Error ? e.message : String(e)}`, span });
     }
+  }
+
+  private race<T>(p: T | Promise<T>): Promise<T> {
+    const s = this.signal;
+    if (!s || !(p instanceof Promise)) return Promise.resolve(p);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        try {
+          this.checkAborted();
+        } catch (e) {
+          reject(e);
+        }
+      };
+      if (s.aborted) return onAbort();
+      s.addEventListener('abort', onAbort, { once: true });
+      p.then(
+        (v) => (s.removeEventListener('abort', onAbort), resolve(v)),
+        (e) => (s.removeEventListener('abort', onAbort), reject(e)),
+      );
+    });
   }
 
   private argSpan(node: CallNode, b: Binding, arg: string | undefined): Span {

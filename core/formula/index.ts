@@ -28,3 +28,4 @@ export { MemoryResolver, type SeriesResolver, type SeriesQuery, type MemoryVersi
 export type { Value, SeriesValue, TimestampValue, Fill } from './values.js';
 export type { FType, TypeSpec } from './types.js';
 export { renderOperatorsDoc } from './gen-docs.js';
+export { formulaResolver, findCycle, formulaDependencies, formulaInsertionDates, type FormulaLookup, type FormulaResolverOptions } from './formulas.js';
