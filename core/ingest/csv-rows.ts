@@ -57,7 +57,7 @@ export class CsvRowSink {
   }
 
   private typeOf(name: string, raw: string, firstValue: () => boolean): ValueType {
-    return this.opts.valueTypes?.[name] ?? this.opts.valueType ?? this.plan.types.get(raw) ?? (firstValue() ? 'float64' : 'string');
+    return this.opts.valueTypeOf?.(name) ?? this.opts.valueTypes?.[name] ?? this.opts.valueType ?? this.plan.types.get(raw) ?? (firstValue() ? 'float64' : 'string');
   }
 
   private builder(name: string, raw: string, firstValue: () => boolean = () => true): SeriesBuilder {

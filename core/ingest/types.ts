@@ -59,8 +59,10 @@ export interface IngestOptions {
   timeFormat?: TimeFormat;
   /** Force the value type of every series (default: numeric when the sampled values are numbers). */
   valueType?: ValueType;
-  /** Value type per series name (e.g. of series already in the store), wins over detection. */
+  /** Value type per series name, wins over detection. */
   valueTypes?: Record<string, ValueType>;
+  /** Value type of a series when known elsewhere (e.g. already in the store); wins over everything. */
+  valueTypeOf?: (name: string) => ValueType | undefined;
   /** At most this many rejects are listed (all are counted); default 10 000. */
   maxRejects?: number;
   /** Bytes read ahead to detect the layout; default 64 KiB. */

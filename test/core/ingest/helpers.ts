@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseTimestamp } from '../../../core/series/time.js';
 import { parseCsv } from '../../../core/ingest/csv.js';
 import type { IngestOptions, IngestResult } from '../../../core/ingest/types.js';
 
@@ -27,4 +28,5 @@ export function plain(r: IngestResult): unknown {
   };
 }
 
-export const T = (iso: string): number => Date.parse(iso.endsWith('Z') ? iso : iso + 'Z') * 1000;
+/** µs of an ISO text (naive or with zone), exact to the microsecond. */
+export const T = (iso: string): number => parseTimestamp(iso).us;
