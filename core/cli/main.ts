@@ -5,8 +5,10 @@ import { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
 import { registerSeriesCommands } from './commands/series.js';
 import { registerSpanCommands } from './commands/spans.js';
+import { registerServeCommand } from './commands/serve.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../version.js';
+import { VERSION } from '../version.js';
 
 /** Builds the command tree. Each command group lives in its own file under commands/. */
 export function buildProgram(ctx: CommandContext): Command {
@@ -25,6 +27,7 @@ export function buildProgram(ctx: CommandContext): Command {
     });
   registerSeriesCommands(program, ctx);
   registerSpanCommands(program, ctx);
+  registerServeCommand(program, ctx);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { formatTimestamp, nowUs } from '../series/time.js';
 import { CODEC, decodeFloatsInto, decodeStringsInto, decodeTimesInto, encodeTimes, encodeValues } from './codec.js';
 import { decodeManifest, encodeManifest, manifestCount, overlapping, type ManifestEntry } from './manifest.js';
 import { mergePoints } from './merge.js';
+import { buildEnvelopes, chartData, type ChartData } from './chart.js';
 import { openDatabase, type SqliteDatabase } from './sqlite.js';
 import type { HistoryOptions, ReadOptions, RevisionInfo, SeriesInfo, Version, WriteOptions, WriteResult } from './types.js';
 
@@ -85,8 +86,12 @@ export class Store {
         'SELECT insertion_date FROM revision WHERE series_id = ? AND insertion_date >= ? AND insertion_date <= ? ORDER BY insertion_date',
       ),
       insertChunk: db.prepare(
-        'INSERT INTO chunk (series_id, count, first_ts, last_ts, codec, times, vals) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO chunk (series_id, count, first_ts, last_ts, codec, times, vals, env1, env2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      chunkEnv: [
+        db.prepare<[number], { env: Buffer | null }>('SELECT env1 AS env FROM chunk WHERE id = ?'),
+        db.prepare<[number], { env: Buffer | null }>('SELECT env2 AS env FROM chunk WHERE id = ?'),
+      ],
       chunkBlobs: db.prepare<[number], { codec: string; times: Buffer; vals: Buffer }>(
         'SELECT codec, times, vals FROM chunk WHERE id = ?',
       ),
@@ -336,7 +341,8 @@ export class Store {
       const e = Math.min(end, s + size);
       const first = times[s]!;
       const last = times[e - 1]!;
-      const res = this.q.insertChunk.run(seriesId, e - s, first, last, CODEC, encodeTimes(times, s, e), encodeValues(valueType, values, s, e));
+      const env = valueType === 'float64' ? buildEnvelopes(times, values as Float64Array, s, e) : [null, null];
+      const res = this.q.insertChunk.run(seriesId, e - s, first, last, CODEC, encodeTimes(times, s, e), encodeValues(valueType, values, s, e), env[0], env[1]);
       out.push({ id: Number(res.lastInsertRowid), count: e - s, first, last });
     }
     return out;
@@ -350,6 +356,35 @@ export class Store {
     const rev = opts.revisionDate == null ? this.q.latestRevision.get(row.id) : this.q.revisionAsOf.get(row.id, opts.revisionDate);
     if (!rev) return emptySeries(row.value_type, !!row.tzaware);
     return this.readRevision(row, rev, opts.from ?? null, opts.to ?? null);
+  }
+
+  /**
+   * Chart data of a numeric series for a chart `width` pixels wide: raw points when few, else exact
+   * per-column first/last/min/max from the envelopes stored with each chunk (see chart.ts).
+   */
+  chart(name: string, opts: ReadOptions & { width: number }): ChartData & { tzaware: boolean } {
+    const row = this.seriesRow(name);
+    if (row.value_type !== 'float64') throw new StrataError('value_type_mismatch', `${q(name)} holds strings; charts of envelopes need numbers`);
+    const rev = opts.revisionDate == null ? this.q.latestRevision.get(row.id) : this.q.revisionAsOf.get(row.id, opts.revisionDate);
+    const entries = rev ? decodeManifest(rev.manifest) : [];
+    const data = chartData(
+      {
+        tzaware: !!row.tzaware,
+        entries,
+        readPoints: (es) => this.readEntries(es, 'float64') as { times: Float64Array; values: Float64Array },
+        readBins: (e, level) => {
+          const blob = this.q.chunkEnv[level]!.get(e.id)?.env;
+          if (!blob) return null;
+          const a = new Float64Array(blob.byteLength / 8);
+          new Uint8Array(a.buffer).set(blob);
+          return a;
+        },
+      },
+      opts.from ?? null,
+      opts.to ?? null,
+      Math.max(1, Math.floor(opts.width)),
+    );
+    return { ...data, tzaware: !!row.tzaware };
   }
 
   /** Revision records of a series, oldest first. */

@@ -1,23 +1,9 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StrataError } from '../base/errors.js';
 import type { Disposable } from '../base/disposable.js';
+import { workerEntry } from '../node/worker-entry.js';
 import type { Store } from './store.js';
 import type { WorkerInit, WorkerMethod, WorkerRequest, WorkerResponse } from './worker-protocol.js';
-
-/**
- * The worker's entry: the compiled worker.js, or — when running from TypeScript sources (tests, tsx) — a
- * tiny ES module that registers tsx's loader in the worker thread and then imports worker.ts.
- */
-function workerEntry(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
-  // The ESM build of tsx's API (require.resolve finds the CommonJS one next to it).
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const target = new URL('./worker.ts', import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(target)});`;
-  return new URL('data:text/javascript,' + encodeURIComponent(code));
-}
 
 type Pending = { resolve(v: unknown): void; reject(e: unknown): void; timer: NodeJS.Timeout | undefined };
 
@@ -42,7 +28,7 @@ export class StoreWorker implements Disposable {
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     const init: WorkerInit = { path, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) };
     // Running from TypeScript sources (tests, tsx): load the .ts worker through tsx; compiled: the .js file.
-    this.worker = new Worker(workerEntry(), { workerData: init });
+    this.worker = new Worker(workerEntry(import.meta.url, 'worker'), { workerData: init });
     this.worker.on('message', (res: WorkerResponse) => this.settle(res));
     this.worker.on('error', (e) => this.failAll(new StrataError('internal', `store worker failed: ${e.message}`)));
     this.worker.on('exit', (code) => {

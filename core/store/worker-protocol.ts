@@ -17,6 +17,7 @@ export const WORKER_METHODS = [
   'insertionDates',
   'history',
   'staircase',
+  'chart',
 ] as const satisfies readonly (keyof Store)[];
 
 export type WorkerMethod = (typeof WORKER_METHODS)[number];

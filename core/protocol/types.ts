@@ -1,0 +1,97 @@
+/** Result shapes of the service contract (plain JSON: numbers, strings, arrays). */
+
+export interface AppInfo {
+  version: string;
+  storePath: string;
+  schemaVersion: number;
+}
+
+export interface SeriesSummary {
+  name: string;
+  kind: 'primary' | 'formula';
+  valueType: 'float64' | 'string';
+  tzaware: boolean;
+  unit: string;
+  count: number;
+  first: number | null;
+  last: number | null;
+}
+
+export interface SeriesDetails extends SeriesSummary {
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  deathAt: number | null;
+  lastInsertionDate: number | null;
+  revisions: number;
+}
+
+export interface SeriesData {
+  name: string;
+  tzaware: boolean;
+  valueType: 'float64' | 'string';
+  times: number[];
+  /** null = no value. */
+  values: (number | string | null)[];
+  /** True when maxPoints cut the window (the newest points were dropped). */
+  truncated: boolean;
+}
+
+export interface HistoryVersion {
+  insertionDate: number;
+  author: string;
+  source: string;
+  times: number[];
+  values: (number | string | null)[];
+}
+
+/**
+ * Chart data for a window, shaped for a chart `width` pixels wide. `raw`: the points themselves (few enough).
+ * `columns`: one entry per pixel column with the exact first/last/min/max of the points it covers and the
+ * time range it covers (columns are whole groups of precomputed bins, so no spike is ever hidden).
+ */
+export type Envelope =
+  | { mode: 'raw'; name: string; tzaware: boolean; times: number[]; values: number[]; from: number | null; to: number | null }
+  | {
+      mode: 'columns';
+      name: string;
+      tzaware: boolean;
+      from: number | null;
+      to: number | null;
+      /** Points summarised. */
+      count: number;
+      /** Points per bin of the level used (1 = computed from raw points). */
+      binSize: number;
+      tFirst: number[];
+      tLast: number[];
+      tMin: number[];
+      tMax: number[];
+      min: number[];
+      max: number[];
+      first: number[];
+      last: number[];
+    };
+
+export interface SpanDto {
+  value: number | string | null;
+  begin: number;
+  end: number | null;
+}
+
+export interface TagDto {
+  name: string;
+  birthAt: number | null;
+  deathAt: number | null;
+}
+
+/** Result type of each method. */
+export interface ApiResults {
+  'app.info': AppInfo;
+  'series.list': SeriesSummary[];
+  'series.info': SeriesDetails;
+  'series.get': SeriesData;
+  'series.insertionDates': number[];
+  'series.history': HistoryVersion[];
+  'chart.envelope': Envelope;
+  'spans.constant': SpanDto[];
+  'tags.list': TagDto[];
+}

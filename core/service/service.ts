@@ -1,0 +1,86 @@
+import type { ApiArgs, ApiMethod } from '../protocol/contract.js';
+import type { ApiResults, Envelope, SeriesSummary } from '../protocol/types.js';
+import { Store } from '../store/store.js';
+import { SCHEMA_VERSION } from '../store/migrations/index.js';
+import type { SeriesInfo } from '../store/types.js';
+import { constantSpans, newestSpans } from '../spans/index.js';
+import { listTags } from '../metrics/index.js';
+import { BIN_FIELDS } from '../series/envelope.js';
+import { VERSION } from '../version.js';
+
+/** The engine's implementation of every contract method: one handler per method, typed by the contract. */
+export type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => ApiResults[M] | Promise<ApiResults[M]> };
+
+export function createHandlers(store: Store): Handlers {
+  return {
+    'app.info': () => ({ version: VERSION, storePath: store.path, schemaVersion: SCHEMA_VERSION }),
+    'series.list': () => store.list().map(summary),
+    'series.info': ({ name }) => {
+      const i = store.info(name);
+      return { ...summary(i), metadata: i.metadata, createdAt: i.createdAt, deathAt: i.deathAt, lastInsertionDate: i.lastInsertionDate, revisions: i.revisions };
+    },
+    'series.get': ({ name, revisionDate, from, to, maxPoints }) => {
+      const s = store.get(name, { revisionDate: revisionDate ?? null, from: from ?? null, to: to ?? null });
+      const n = maxPoints === undefined ? s.times.length : Math.min(maxPoints, s.times.length);
+      return {
+        name,
+        tzaware: s.tzaware,
+        valueType: s.valueType,
+        times: Array.from(s.times.subarray(0, n)),
+        values: jsonValues(s.values, n),
+        truncated: n < s.times.length,
+      };
+    },
+    'series.insertionDates': ({ name }) => store.insertionDates(name),
+    'series.history': ({ name, from, to, maxVersions }) => {
+      const versions = store.history(name, { from: from ?? null, to: to ?? null });
+      return versions.slice(-(maxVersions ?? 50)).map((v) => ({
+        insertionDate: v.revision.insertionDate,
+        author: v.revision.author,
+        source: v.revision.source,
+        times: Array.from(v.series.times),
+        values: jsonValues(v.series.values, v.series.times.length),
+      }));
+    },
+    'chart.envelope': ({ name, from, to, width, revisionDate }) => envelope(store, name, from ?? null, to ?? null, width, revisionDate ?? null),
+    'spans.constant': ({ name, from, to, limit }) => newestSpans(constantSpans(store.get(name), from ?? null, to ?? null), limit ?? null),
+    'tags.list': ({ from, to }) => listTags(store, from ?? null, to ?? null).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
+  };
+}
+
+function summary(i: SeriesInfo): SeriesSummary {
+  return { name: i.name, kind: i.kind, valueType: i.valueType, tzaware: i.tzaware, unit: i.unit, count: i.count, first: i.first, last: i.last };
+}
+
+function jsonValues(values: Float64Array | (string | null)[], n: number): (number | string | null)[] {
+  const out: (number | string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    out[i] = typeof v === 'number' && Number.isNaN(v) ? null : (v ?? null);
+  }
+  return out;
+}
+
+function envelope(store: Store, name: string, from: number | null, to: number | null, width: number, revisionDate: number | null): Envelope {
+  const d = store.chart(name, { from, to, width, revisionDate });
+  if (d.mode === 'raw') return { mode: 'raw', name, tzaware: d.tzaware, from, to, times: Array.from(d.times), values: Array.from(d.values) };
+  const c = d.columns;
+  const col = (f: number) => Array.from({ length: c.length }, (_, k) => c.data[k * BIN_FIELDS + f]!);
+  return {
+    mode: 'columns',
+    name,
+    tzaware: d.tzaware,
+    from,
+    to,
+    count: d.count,
+    binSize: d.binSize,
+    tFirst: col(0),
+    tLast: col(1),
+    tMin: col(2),
+    tMax: col(3),
+    min: col(4),
+    max: col(5),
+    first: col(6),
+    last: col(7),
+  };
+}
