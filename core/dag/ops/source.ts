@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { StrataError } from '../../base/errors.js';
+import { frameFromSeries } from '../../ops/frame.js';
+import { formatTimestamp, parseInstant } from '../../series/time.js';
+import type { OpDef } from '../registry.js';
+
+const seriesConfig = z.object({ name: z.string().min(1) }).strict();
+
+/** What a `series` node read: the series and its latest revision (ISO insertion date) at the time. */
+export interface SeriesExternal {
+  series: string;
+  revision: string | null;
+}
+
+/**
+ * A stored series as a one-channel time frame named after the series. Its latest insertion date is part
+ * of the cache key, so a new revision reruns everything downstream and nothing else does.
+ */
+export const seriesOp: OpDef<z.output<typeof seriesConfig>> = {
+  name: 'series',
+  version: 1,
+  doc: 'read a stored series (its latest revision) as a one-channel time frame',
+  config: seriesConfig,
+  inputs: { min: 0, max: 0 },
+  accepts: 'any',
+  output: 'time',
+  placement: 'caller',
+  external(config, env): SeriesExternal {
+    // Throws unknown_series for a missing series: the node fails with that error, its descendants are skipped.
+    const info = env.store.info(config.name);
+    return { series: config.name, revision: info.lastInsertionDate === null ? null : formatTimestamp(info.lastInsertionDate, true) };
+  },
+  run(_inputs, config, ctx) {
+    const ext = ctx.external as SeriesExternal;
+    const store = ctx.env!.store;
+    // Read the very revision the key was made from, even if someone writes in between.
+    const s = ext.revision === null ? store.get(config.name) : store.get(config.name, { revisionDate: parseInstant(ext.revision) });
+    if (s.valueType !== 'float64') {
+      throw new StrataError('value_type_mismatch', `${ctx.where}: series ${JSON.stringify(config.name)} holds strings; workflows process numbers`);
+    }
+    const unit = store.info(config.name).unit;
+    return frameFromSeries(s, config.name, unit || undefined);
+  },
+};
