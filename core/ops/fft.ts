@@ -1,7 +1,7 @@
 import { StrataError } from '../base/errors.js';
 import type { TimeSeries } from '../series/series.js';
 import { checkFrame, type Frame } from './frame.js';
-import { rfft } from './rfft.js';
+import { rfftMagnitude } from './rfft.js';
 import { checkSamplingRate, samplingRate } from './sampling.js';
 import { checkWindowName, makeWindow, type WindowName } from './windows.js';
 
@@ -63,9 +63,7 @@ export function spectrum(values: Float64Array, fs: number, opts: SpectrumOptions
       windowSum += w[i]!;
     }
   }
-  const { re, im } = rfft(input);
-  const magnitude = new Float64Array(re.length);
-  for (let k = 0; k < re.length; k++) magnitude[k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!);
+  const magnitude = rfftMagnitude(input);
   if (opts.normalize) {
     const single = 1 / windowSum;
     const double = 2 / windowSum;

@@ -11,6 +11,7 @@ export interface HalfSpectrum {
 const MAX_PLANS = 4;
 const radix2Plans = new Map<number, FFT>();
 const bluesteinPlans = new Map<number, BluesteinPlan>();
+const EMPTY = new Float64Array(0);
 
 interface BluesteinPlan {
   /** Power-of-two convolution length, at least 2N - 1. */
@@ -75,7 +76,72 @@ function bluesteinPlan(n: number): BluesteinPlan {
   });
 }
 
+interface PackedPlan {
+  /** Complex FFT of half the length. */
+  fft: FFT;
+  /** Reused output buffer of the half-length transform (calls are synchronous, so one per plan suffices). */
+  scratch: Float64Array;
+  /** cos and sin of 2πk/N for k = 0..N/4 (the rest follows by symmetry). */
+  cos: Float64Array;
+  sin: Float64Array;
+}
+
+const packedPlans = new Map<number, PackedPlan>();
+
+function packedPlan(n: number): PackedPlan {
+  return remember(packedPlans, n, () => {
+    const quarter = n >>> 2;
+    const cos = new Float64Array(quarter + 1);
+    const sin = new Float64Array(quarter + 1);
+    for (let k = 0; k <= quarter; k++) {
+      cos[k] = Math.cos((2 * Math.PI * k) / n);
+      sin[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+    return { fft: new FFT(n >>> 1), scratch: new Float64Array(n), cos, sin };
+  });
+}
+
+// Real FFT of a power-of-two length N by packing: the real signal read as N/2 complex points
+// (even samples real, odd samples imaginary) goes through one half-size complex FFT, then the even/odd
+// spectra are separated and recombined with twiddles. Faster than fft.js's own realTransform.
+function rfftPacked(x: Float64Array, n: number, magnitude?: Float64Array): HalfSpectrum {
+  const m = n >>> 1;
+  const { fft, scratch: z, cos, sin } = packedPlan(n);
+  fft.transform(z, x);
+  const re = magnitude ? EMPTY : new Float64Array(m + 1);
+  const im = magnitude ? EMPTY : new Float64Array(m + 1);
+  const quarter = m >>> 1;
+  for (let k = 1; k < m; k++) {
+    const a = z[2 * k]!;
+    const b = z[2 * k + 1]!;
+    const c = z[2 * (m - k)]!;
+    const d = -z[2 * (m - k) + 1]!;
+    const eRe = (a + c) / 2;
+    const eIm = (b + d) / 2;
+    const oRe = (b - d) / 2;
+    const oIm = (c - a) / 2;
+    const ck = k <= quarter ? cos[k]! : -cos[m - k]!;
+    const sk = k <= quarter ? sin[k]! : sin[m - k]!;
+    const xr = eRe + ck * oRe + sk * oIm;
+    const xi = eIm + ck * oIm - sk * oRe;
+    if (magnitude) magnitude[k] = Math.sqrt(xr * xr + xi * xi);
+    else {
+      re[k] = xr;
+      im[k] = xi;
+    }
+  }
+  if (magnitude) {
+    magnitude[0] = Math.abs(z[0]! + z[1]!);
+    magnitude[m] = Math.abs(z[0]! - z[1]!);
+  } else {
+    re[0] = z[0]! + z[1]!;
+    re[m] = z[0]! - z[1]!;
+  }
+  return { re, im };
+}
+
 function rfftRadix2(x: ArrayLike<number>, n: number): HalfSpectrum {
+  if (n >= 4 && x instanceof Float64Array) return rfftPacked(x, n);
   const out = new Float64Array(2 * n);
   radix2(n).realTransform(out, x);
   const half = (n >>> 1) + 1;
@@ -129,4 +195,17 @@ export function rfft(x: ArrayLike<number>): HalfSpectrum {
   if (n === 0) throw new StrataError('too_few_points', 'fft: the signal is empty');
   if (n === 1) return { re: Float64Array.of(x[0]!), im: new Float64Array(1) };
   return isPowerOfTwo(n) ? rfftRadix2(x, n) : rfftBluestein(x, n);
+}
+
+/** |X_k| for k = 0..floor(N/2): the same as |rfft(x)|, without materialising the complex spectrum when N is a power of two. */
+export function rfftMagnitude(x: Float64Array): Float64Array {
+  const n = x.length;
+  const out = new Float64Array((n >>> 1) + 1);
+  if (n >= 4 && isPowerOfTwo(n)) {
+    rfftPacked(x, n, out);
+    return out;
+  }
+  const { re, im } = rfft(x);
+  for (let k = 0; k < out.length; k++) out[k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!);
+  return out;
 }

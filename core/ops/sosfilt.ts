@@ -1,4 +1,5 @@
 import { StrataError } from '../base/errors.js';
+import { runSections } from './biquad.js';
 import type { Sos } from './butterworth.js';
 
 /** Checks the layout of second-order sections: 6 coefficients per section, a0 = 1. */
@@ -13,41 +14,24 @@ export function checkSos(sos: Sos, where = 'filter'): number {
 }
 
 /**
- * Runs the cascade in place over buf[from..to) in the given direction (direct form II transposed, the
- * arithmetic of scipy's sosfilt). `zi` holds two state values per section and is updated to the final state.
- * One section at a time over the whole range: the same arithmetic as sample-major order, but the
- * coefficients stay in registers.
+ * Runs the cascade in place over buf[from..to) in the given direction. `zi` holds scipy's two state values
+ * per section (direct form II transposed) and is updated to the final state. See biquad.ts for the loops.
  */
 export function sosfiltInPlace(sos: Sos, buf: Float64Array, zi: Float64Array, from = 0, to = buf.length, backward = false): void {
-  const nSections = sos.length / 6;
-  for (let s = 0; s < nSections; s++) {
-    const b0 = sos[6 * s]!;
-    const b1 = sos[6 * s + 1]!;
-    const b2 = sos[6 * s + 2]!;
-    const a1 = sos[6 * s + 4]!;
-    const a2 = sos[6 * s + 5]!;
-    let z0 = zi[2 * s]!;
-    let z1 = zi[2 * s + 1]!;
-    if (!backward) {
-      for (let i = from; i < to; i++) {
-        const x = buf[i]!;
-        const y = b0 * x + z0;
-        z0 = b1 * x - a1 * y + z1;
-        z1 = b2 * x - a2 * y;
-        buf[i] = y;
-      }
-    } else {
-      for (let i = to - 1; i >= from; i--) {
-        const x = buf[i]!;
-        const y = b0 * x + z0;
-        z0 = b1 * x - a1 * y + z1;
-        z1 = b2 * x - a2 * y;
-        buf[i] = y;
-      }
-    }
-    zi[2 * s] = z0;
-    zi[2 * s + 1] = z1;
-  }
+  runSections(sos, buf, buf, zi, from, to, backward);
+}
+
+/** As sosfiltInPlace, reading src[from..to) and writing dst[from..to) (src may be dst). */
+export function sosfiltRange(
+  sos: Sos,
+  src: Float64Array,
+  dst: Float64Array,
+  zi: Float64Array,
+  from = 0,
+  to = src.length,
+  backward = false,
+): void {
+  runSections(sos, src, dst, zi, from, to, backward);
 }
 
 /**

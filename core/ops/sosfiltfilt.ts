@@ -1,6 +1,6 @@
 import { StrataError } from '../base/errors.js';
 import type { Sos } from './butterworth.js';
-import { checkSos, sosfiltInPlace, sosfiltZi } from './sosfilt.js';
+import { checkSos, sosfiltInPlace, sosfiltRange, sosfiltZi } from './sosfilt.js';
 
 /**
  * Length of the odd extension added at each end, scipy's default: 3 × (2·sections + 1), less the number of
@@ -32,20 +32,27 @@ export function sosfiltfilt(sos: Sos, x: Float64Array, where = 'filter'): Float6
       { points: n, pad_length: edge },
     );
   }
-  // Odd extension: mirror the signal about its end points, so the padding continues its slope.
-  const ext = new Float64Array(n + 2 * edge);
+  // Odd extension: mirror the signal about its end points, so the padding continues its slope. The pads
+  // live in their own small arrays, so the signal itself is never copied into a longer buffer.
   const first = x[0]!;
   const last = x[n - 1]!;
-  for (let i = 0; i < edge; i++) ext[i] = 2 * first - x[edge - i]!;
-  ext.set(x, edge);
-  for (let i = 0; i < edge; i++) ext[edge + n + i] = 2 * last - x[n - 2 - i]!;
+  const left = new Float64Array(edge);
+  const right = new Float64Array(edge);
+  for (let i = 0; i < edge; i++) left[i] = 2 * first - x[edge - i]!;
+  for (let i = 0; i < edge; i++) right[i] = 2 * last - x[n - 2 - i]!;
 
   const zi = sosfiltZi(sos);
   const state = new Float64Array(zi.length);
-  for (let i = 0; i < zi.length; i++) state[i] = zi[i]! * ext[0]!;
-  sosfiltInPlace(sos, ext, state);
-  const tail = ext[ext.length - 1]!;
+  const y = new Float64Array(n);
+  // Forward over [left, x, right], carrying the state from one piece to the next.
+  for (let i = 0; i < zi.length; i++) state[i] = zi[i]! * left[0]!;
+  sosfiltInPlace(sos, left, state);
+  sosfiltRange(sos, x, y, state);
+  sosfiltInPlace(sos, right, state);
+  // Backward from the end of the right pad; the left pad's backward output would be trimmed, so skip it.
+  const tail = right[edge - 1]!;
   for (let i = 0; i < zi.length; i++) state[i] = zi[i]! * tail;
-  sosfiltInPlace(sos, ext, state, 0, ext.length, true);
-  return ext.slice(edge, edge + n);
+  sosfiltInPlace(sos, right, state, 0, edge, true);
+  sosfiltInPlace(sos, y, state, 0, n, true);
+  return y;
 }
