@@ -53,8 +53,9 @@ function peers(): { times: Record<string, number>; note?: string } {
 }
 
 function time(fn: () => unknown): number {
-  // A few untimed runs let V8 reach its optimizing tier (Python's peers need none, but get one).
-  for (let i = 0; i < 3; i++) fn();
+  // Untimed runs first: V8 needs a dozen or so calls of a hot loop before its top tier settles (steady state is
+  // what a long-running app sees; Python's compiled peers need no warm-up but get one).
+  for (let i = 0; i < 10; i++) fn();
   const ts: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const t = performance.now();

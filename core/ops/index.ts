@@ -2,7 +2,7 @@
 export { type Frame, checkFrame, frameFromSeries, seriesFromFrame, mapChannels } from './frame.js';
 export { DEFAULT_SAMPLING_TOLERANCE, type SamplingOptions, samplingRate, checkSamplingRate } from './sampling.js';
 export { type WindowName, WINDOW_NAMES, isWindowName, checkWindowName, makeWindow } from './windows.js';
-export { type HalfSpectrum, rfft } from './rfft.js';
+export { type HalfSpectrum, rfft, rfftMagnitude } from './rfft.js';
 export {
   type SpectrumOptions,
   type SeriesSpectrumOptions,
@@ -23,7 +23,7 @@ export {
   sectionCount,
   zpkToSos,
 } from './butterworth.js';
-export { sosfilt, sosfiltZi, checkSos } from './sosfilt.js';
+export { sosfilt, sosfiltZi, sosfiltInPlace, sosfiltRange, checkSos } from './sosfilt.js';
 export { sosfiltfilt, defaultPadLength } from './sosfiltfilt.js';
 export { type FilterConfig, filterValues, filterSeries } from './filter.js';
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rfft } from '../../../core/ops/rfft.js';
+import { rfft, rfftMagnitude } from '../../../core/ops/rfft.js';
 import { expectClose, loadFixture, signal } from './fixtures.js';
 
 const fx = loadFixture('fft.json');
@@ -42,4 +42,14 @@ describe('rfft', () => {
     rfft(signal(128));
     expect(Array.from(x)).toEqual(Array.from(copy));
   });
+});
+
+describe('rfftMagnitude', () => {
+  for (const n of [1, 2, 4, 8, 100, 1024, 4099]) {
+    it(`equals |rfft| for N = ${n}`, () => {
+      const x = signal(n, 9);
+      const { re, im } = rfft(x);
+      expectClose(rfftMagnitude(x), Array.from(re, (r, k) => Math.hypot(r, im[k]!)), 1e-12, 'array');
+    });
+  }
 });
