@@ -56,6 +56,8 @@ class Run {
   /** Outputs in memory, with how many consumers still need each (then it is dropped). */
   private readonly frames = new Map<string, Promise<Frame>>();
   private readonly consumers = new Map<string, number>();
+  /** Keys being computed now: a second node with the same key (the same work) waits for the first. */
+  private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly name: string;
   private readonly total: number;
 
@@ -132,6 +134,8 @@ class Run {
       });
       let external = def.external ? def.external(config, env) : undefined;
       key = keyFor(external);
+      const twin = this.inflight.get(key);
+      if (twin) await twin.catch(() => undefined);
       if (this.workflows.hasOutput(key)) {
         this.keys.set(id, key);
         this.steps.set(id, stepFor(key, external));
@@ -139,31 +143,39 @@ class Run {
         return finish('cached', undefined, key);
       }
 
-      const inputs = await Promise.all(node.inputs.map((i) => this.frame(i)));
-      node.inputs.forEach((i) => this.release(i));
-      if (this.opts.signal?.aborted) throw cancelled(where);
-      let frame: Frame;
-      if (def.placement === 'caller' || !this.pool) {
-        const ctx = { workflow: this.name, node: id, where, env, external, lineage: this.ancestry(id), ...(this.opts.signal ? { signal: this.opts.signal } : {}) };
-        frame = await def.run(inputs, config, ctx);
-      } else {
-        const task = { op: def.name, config, inputs, workflow: this.name, node: id, where, ...(def.workerModule ? { module: def.workerModule } : {}) };
-        frame = await this.pool.run(task, this.opts.signal);
+      const lookupKey = key;
+      let computed!: () => void;
+      this.inflight.set(lookupKey, new Promise<void>((r) => (computed = r)));
+      try {
+        const inputs = await Promise.all(node.inputs.map((i) => this.frame(i)));
+        node.inputs.forEach((i) => this.release(i));
+        if (this.opts.signal?.aborted) throw cancelled(where);
+        let frame: Frame;
+        if (def.placement === 'caller' || !this.pool) {
+          const ctx = { workflow: this.name, node: id, where, env, external, lineage: this.ancestry(id), ...(this.opts.signal ? { signal: this.opts.signal } : {}) };
+          frame = await def.run(inputs, config, ctx);
+        } else {
+          const task = { op: def.name, config, inputs, workflow: this.name, node: id, where, ...(def.workerModule ? { module: def.workerModule } : {}) };
+          frame = await this.pool.run(task, this.opts.signal);
+        }
+        checkFrame(frame, where);
+        const kind = this.valid.kinds.get(id);
+        if (kind && frame.indexKind !== kind) throw new StrataError('internal', `${where}: gave a ${frame.indexKind}-indexed output, ${kind} expected`);
+        if (def.writes) {
+          // Key the output by what the target holds after the write: the next run finds it unchanged.
+          external = def.external!(config, env);
+          key = keyFor(external);
+        }
+        const step = stepFor(key, external);
+        this.workflows.putOutput(key, frame, step);
+        this.keys.set(id, key);
+        this.steps.set(id, step);
+        if ((this.consumers.get(id) ?? 0) > 0) this.frames.set(id, Promise.resolve(frame));
+        finish('ran', undefined, key);
+      } finally {
+        this.inflight.delete(lookupKey);
+        computed();
       }
-      checkFrame(frame, where);
-      const kind = this.valid.kinds.get(id);
-      if (kind && frame.indexKind !== kind) throw new StrataError('internal', `${where}: gave a ${frame.indexKind}-indexed output, ${kind} expected`);
-      if (def.writes) {
-        // Key the output by what the target holds after the write: the next run finds it unchanged.
-        external = def.external!(config, env);
-        key = keyFor(external);
-      }
-      const step = stepFor(key, external);
-      this.workflows.putOutput(key, frame, step);
-      this.keys.set(id, key);
-      this.steps.set(id, step);
-      if ((this.consumers.get(id) ?? 0) > 0) this.frames.set(id, Promise.resolve(frame));
-      finish('ran', undefined, key);
     } catch (e) {
       const err = toStrataError(e);
       if (err.code === 'cancelled' || this.opts.signal?.aborted) return finish('skipped', cancelled(where).toJSON(), undefined, false);

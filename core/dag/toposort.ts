@@ -61,7 +61,14 @@ export function findCycle(candidates: readonly string[], inputsOf: (id: string) 
         // Inputs point backwards along the data flow; reverse so the cycle reads in the data's direction.
         const cycle = path.slice(path.indexOf(next));
         cycle.reverse();
-        return [...cycle, cycle[0]!];
+        // Start at the node listed first, so the same cycle always reads the same way.
+        const rank = new Map(candidates.map((c, i) => [c, i]));
+        let k0 = 0;
+        cycle.forEach((c, k) => {
+          if (rank.get(c)! < rank.get(cycle[k0]!)!) k0 = k;
+        });
+        const rotated = [...cycle.slice(k0), ...cycle.slice(0, k0)];
+        return [...rotated, rotated[0]!];
       }
       if (s === undefined) {
         state.set(next, 1);

@@ -7,6 +7,11 @@ import { timeShift } from '../../ops/timeshift.js';
 import type { OpDef } from '../registry.js';
 import { duration, mapTimeChannels, onlyInput } from './common.js';
 
+/** The time unit a rate or integral is per: `1min` → `min`, `1s` → `s`; other durations as written (`15min`). */
+function perUnit(per: string): string {
+  return /^1([a-zµ]+)$/i.exec(per.trim())?.[1] ?? per;
+}
+
 const shiftConfig = z.object({ delta: duration() }).strict();
 
 export const timeShiftOp: OpDef<z.output<typeof shiftConfig>> = {
@@ -101,7 +106,7 @@ export const derivativeOp: OpDef<z.output<typeof derivativeConfig>> = {
       onlyInput(inputs, ctx.where),
       ctx.where,
       (s) => derivative(s, { method: config.method, per: config.per }, ctx.where),
-      (u) => derivativeUnit(u, config.per),
+      (u) => derivativeUnit(u, perUnit(config.per)),
     );
   },
 };
@@ -127,7 +132,7 @@ export const integralOp: OpDef<z.output<typeof integralConfig>> = {
       onlyInput(inputs, ctx.where),
       ctx.where,
       (s) => cumulativeIntegral(s, { per: config.per }, ctx.where),
-      (u) => integralUnit(u, config.per),
+      (u) => integralUnit(u, perUnit(config.per)),
     );
   },
 };
