@@ -6,6 +6,7 @@ import type { CliIO } from './io.js';
 import { registerSeriesCommands } from './commands/series.js';
 import { registerSpanCommands } from './commands/spans.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerWorkflowCommands } from './commands/workflow.js';
 
 export { VERSION } from '../version.js';
 import { VERSION } from '../version.js';
@@ -28,6 +29,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSeriesCommands(program, ctx);
   registerSpanCommands(program, ctx);
   registerServeCommand(program, ctx);
+  registerWorkflowCommands(program, ctx);
   return program;
 }
 
