@@ -7,7 +7,7 @@ import { builtinRegistry } from './ops/index.js';
 import { WorkflowStore } from './persist.js';
 import { cancelled, WorkerPool } from './pool.js';
 import type { CallerEnv, OpRegistry } from './registry.js';
-import type { LineageStep, NodeError, NodeReport, NodeStatus, ProgressEvent, RunReport } from './types.js';
+import type { LineageStep, NodeError, NodeReport, NodeStatus, ProgressEvent, RunReport, WorkflowNode } from './types.js';
 
 export interface RunOptions {
   /** The node types (default: the built-ins). */
@@ -60,6 +60,7 @@ class Run {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly name: string;
   private readonly total: number;
+  private readonly byId: Map<string, WorkflowNode>;
 
   constructor(
     private readonly store: Store,
@@ -71,16 +72,16 @@ class Run {
   ) {
     this.name = valid.workflow.name;
     this.total = valid.workflow.nodes.length;
+    this.byId = new Map(valid.workflow.nodes.map((n) => [n.id, n]));
     for (const n of valid.workflow.nodes) for (const i of n.inputs) this.consumers.set(i, (this.consumers.get(i) ?? 0) + 1);
   }
 
   async execute(): Promise<RunReport> {
     this.emit({ type: 'start', workflow: this.name, total: this.total });
-    const byId = new Map(this.valid.workflow.nodes.map((n) => [n.id, n]));
     const done = new Map<string, Promise<void>>();
     // Each node waits for its own inputs only: branches proceed independently.
     for (const id of this.valid.order) {
-      const inputs = byId.get(id)!.inputs.map((i) => done.get(i)!);
+      const inputs = this.byId.get(id)!.inputs.map((i) => done.get(i)!);
       done.set(id, Promise.all(inputs).then(() => this.node(id)));
     }
     await Promise.all(done.values());
@@ -96,7 +97,7 @@ class Run {
   }
 
   private async node(id: string): Promise<void> {
-    const node = this.valid.workflow.nodes.find((n) => n.id === id)!;
+    const node = this.byId.get(id)!;
     const def = this.registry.get(node.op)!;
     const config = this.valid.configs.get(id);
     const where = describeNode(id, node.op);
@@ -206,14 +207,13 @@ class Run {
 
   /** Lineage steps of every node upstream of `id`, inputs first. */
   private ancestry(id: string): LineageStep[] {
-    const byId = new Map(this.valid.workflow.nodes.map((n) => [n.id, n]));
     const seen = new Set<string>();
-    const stack = [...byId.get(id)!.inputs];
+    const stack = [...this.byId.get(id)!.inputs];
     while (stack.length) {
       const n = stack.pop()!;
       if (seen.has(n)) continue;
       seen.add(n);
-      stack.push(...byId.get(n)!.inputs);
+      stack.push(...this.byId.get(n)!.inputs);
     }
     return this.valid.order.filter((n) => seen.has(n)).map((n) => this.steps.get(n)!);
   }

@@ -1,6 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { afterEach, beforeEach } from 'vitest';
 import { builtinRegistry, OpRegistry, runWorkflow, saveWorkflow, type OpDef } from '../../../core/dag/index.js';
 import { statuses, tempStore, sine } from './helpers.js';
 
