@@ -91,7 +91,6 @@ export class TableRowSink {
 
   /** The row's time in µs, or NaN after recording the reject. */
   private time(v: unknown, line: number): number {
-    const tc = this.shape.timeColumn;
     if (v === null || v === undefined) return this.fail(line, 'bad_timestamp', 'missing timestamp');
     let us: number;
     let aware: boolean;
@@ -129,7 +128,6 @@ export class TableRowSink {
     } else if (aware !== this.tzaware && !(aware && this.zone)) {
       return this.fail(line, 'tz_mismatch', `${aware ? 'tz-aware' : 'naive'} timestamp ${JSON.stringify(String(v))} among ${aware ? 'naive' : 'tz-aware'} timestamps`);
     }
-    void tc;
     return us;
   }
 
