@@ -5,7 +5,15 @@ import { resolveStorePath } from './paths.js';
 /** What every command gets: its IO and a lazily opened store that is closed when the command ends. */
 export class CommandContext {
   private store: Store | null = null;
+  /** Exit code of a command that printed its full result but still failed (e.g. a workflow node failed). */
+  exitCode = 0;
   constructor(readonly io: CliIO) {}
+
+  /** Reports a failure on stderr (`error[code]: message`) after the command printed its result; exit 1. */
+  failAfterReport(code: string, message: string): void {
+    this.io.stderr(`error[${code}]: ${message}\n`);
+    this.exitCode = 1;
+  }
 
   openStore(dbFlag: string | undefined): Store {
     if (!this.store) this.store = new Store(resolveStorePath(dbFlag, this.io));

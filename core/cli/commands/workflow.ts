@@ -69,15 +69,10 @@ export function registerWorkflowCommands(program: Command, ctx: CommandContext):
       else {
         ctx.io.stdout(table(['node', 'status', 'seconds', 'error'], report.nodes.map((n) => [n.id, n.status, n.seconds.toFixed(3), n.error ? `${n.error.code}: ${n.error.message}` : ''])));
       }
-      // Failed nodes make the command exit 1 after its report. runCli has no way yet to set an exit code
-      // without an error, so with --json the error document follows the report on stdout.
+      // Failed nodes make the command exit 1 after its report (stdout keeps exactly one JSON document).
       const failed = report.nodes.filter((n) => n.status === 'failed');
-      if (report.cancelled) throw new StrataError('cancelled', `workflow ${JSON.stringify(name)} was cancelled`);
-      if (failed.length) {
-        throw new StrataError('node_failed', `${failed.length} of ${report.nodes.length} nodes failed: ${failed.map((n) => n.id).join(', ')}`, {
-          nodes: failed.map((n) => n.id),
-        });
-      }
+      if (report.cancelled) ctx.failAfterReport('cancelled', `workflow ${JSON.stringify(name)} was cancelled`);
+      else if (failed.length) ctx.failAfterReport('node_failed', `${failed.length} of ${report.nodes.length} nodes failed: ${failed.map((n) => n.id).join(', ')}`);
     });
 
   wf.command('show')

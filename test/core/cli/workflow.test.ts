@@ -122,7 +122,7 @@ describe('strata workflow', () => {
     const r = await cli(['workflow', 'run', file('bad.json', wf), '--json', '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error[node_failed]: 1 of 4 nodes failed: lp\n');
-    const report = JSON.parse(r.stdout.split('\n')[0]!);
+    const report = r.json(); // exactly one JSON document on stdout
     expect(report.nodes.map((n: any) => n.status)).toEqual(['ran', 'failed', 'skipped', 'ran']);
     expect(report.nodes[1].error.code).toBe('bad_cutoff');
     expect(report.nodes[1].error.message).toMatch(/^node "lp" \(filter\): /);

@@ -1,0 +1,45 @@
+// The Electron main process: thin. It hosts the engine in a worker thread, wires the generated IPC
+// handlers, and opens one locked-down window on the built renderer.
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EngineHost } from '../core/service/engine-host.js';
+import { appRoot, rendererDir } from '../core/node/app-root.js';
+import { registerIpcHandlers } from './ipc.js';
+import { APP_CSP, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, secureWebPreferences } from './security.js';
+
+const storePath = process.env.STRATA_DB || join(app.getPath('userData'), 'strata.db');
+const appUrl = pathToFileURL(join(rendererDir(), 'index.html')).href;
+let engine: EngineHost | null = null;
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.whenReady().then(async () => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  engine = new EngineHost(storePath);
+  registerIpcHandlers(ipcMain, engine, (event) => isTrustedSender(event.senderFrame?.url, appUrl, !event.senderFrame?.parent));
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Strata',
+    webPreferences: secureWebPreferences(join(appRoot(), 'dist', 'electron', 'preload.cjs')),
+  });
+  await win.loadURL(appUrl);
+});
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => {
+  void engine?.close();
+});
