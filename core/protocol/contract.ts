@@ -28,6 +28,24 @@ export const CONTRACT = {
   },
   'spans.constant': { args: z.object({ name, ...window, limit: z.number().int().min(0).max(1_000_000).nullish() }).strict(), timeoutMs: 30_000 },
   'tags.list': { args: z.object({ ...window }).strict(), timeoutMs: 30_000 },
+  // Imports run as jobs in the engine: `import.start` answers at once with the job, progress arrives as
+  // `import` events (and `import.status`), `import.cancel` aborts it (nothing is written).
+  'import.start': {
+    args: z
+      .object({
+        path: z.string().min(1).max(4096),
+        format: z.enum(['auto', 'long', 'wide', 'arrow', 'parquet']).optional(),
+        prefix: z.string().max(256).optional(),
+        tz: z.string().min(1).max(64).optional(),
+        onDuplicate: z.enum(['error', 'first', 'last']).optional(),
+        mode: z.enum(['update', 'replace']).optional(),
+        maxRejects: z.number().int().min(0).max(100_000).optional(),
+      })
+      .strict(),
+    timeoutMs: 10_000,
+  },
+  'import.status': { args: z.object({ jobId: z.string().min(1).max(64) }).strict(), timeoutMs: 5_000 },
+  'import.cancel': { args: z.object({ jobId: z.string().min(1).max(64) }).strict(), timeoutMs: 5_000 },
 } as const;
 
 export type ApiMethod = keyof typeof CONTRACT;

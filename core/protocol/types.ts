@@ -83,6 +83,45 @@ export interface TagDto {
   deathAt: number | null;
 }
 
+/** One row the import refused, and why (its line and column in the file). */
+export interface RejectDto {
+  line: number;
+  column: number;
+  columnName?: string;
+  kind: string;
+  reason: string;
+}
+
+export interface ImportProgressDto {
+  bytesRead: number;
+  totalBytes: number | null;
+  rows: number;
+  elapsedMs: number;
+  rowsPerSecond: number;
+}
+
+/** What a finished import did (the parts the import dialog shows). */
+export interface ImportResultDto {
+  format: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  rejects: RejectDto[];
+  rejectsTruncated: boolean;
+  series: { name: string; count: number; revision: boolean; added: number; changed: number; deleted: number }[];
+}
+
+/** An import job: its state, latest progress, and its result or error once over. */
+export interface ImportJob {
+  jobId: string;
+  path: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: ImportProgressDto | null;
+  result: ImportResultDto | null;
+  error: { code: string; message: string } | null;
+}
+
 /** Result type of each method. */
 export interface ApiResults {
   'app.info': AppInfo;
@@ -94,4 +133,7 @@ export interface ApiResults {
   'chart.envelope': Envelope;
   'spans.constant': SpanDto[];
   'tags.list': TagDto[];
+  'import.start': ImportJob;
+  'import.status': ImportJob;
+  'import.cancel': ImportJob;
 }

@@ -1,11 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../base/disposable.js';
 import type { Result } from '../protocol/result.js';
+import type { ApiEvent } from '../protocol/events.js';
 import { workerEntry } from '../node/worker-entry.js';
 
 /** Anything that answers contract calls: the engine in a worker thread, or handlers in-process (tests). */
 export interface Invoker {
   invoke(method: string, args: unknown): Promise<Result<unknown>>;
+  /** Subscribes to engine events; returns the unsubscribe function. Optional: not every invoker has events. */
+  onEvent?(listener: (e: ApiEvent) => void): () => void;
+}
+
+export interface EngineHostOptions {
+  /** Minimum milliseconds between two import progress events (default 100). */
+  progressIntervalMs?: number;
 }
 
 /**
@@ -15,12 +23,17 @@ export interface Invoker {
 export class EngineHost implements Invoker, Disposable {
   private readonly worker: Worker;
   private readonly pending = new Map<number, (r: Result<unknown>) => void>();
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
   private nextId = 1;
   private closed = false;
 
-  constructor(storePath: string) {
-    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath } });
-    this.worker.on('message', (m: { id: number; result: Result<unknown> }) => {
+  constructor(storePath: string, opts: EngineHostOptions = {}) {
+    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, ...opts } });
+    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent }) => {
+      if ('event' in m) {
+        for (const l of this.listeners) l(m.event);
+        return;
+      }
       const resolve = this.pending.get(m.id);
       this.pending.delete(m.id);
       resolve?.(m.result);
@@ -43,6 +56,11 @@ export class EngineHost implements Invoker, Disposable {
       this.pending.set(id, resolve);
       this.worker.postMessage({ id, method, args });
     });
+  }
+
+  onEvent(listener: (e: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async close(): Promise<void> {

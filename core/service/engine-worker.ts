@@ -1,12 +1,13 @@
-// Worker-thread side of EngineHost: owns the store and answers contract calls from the parent thread.
+// Worker-thread side of EngineHost: owns the store, answers contract calls from the parent thread and
+// posts engine events (import progress, store changes) to it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import { createHandlers } from './service.js';
 import { dispatch } from './dispatch.js';
 
-const { storePath } = workerData as { storePath: string };
+const { storePath, progressIntervalMs } = workerData as { storePath: string; progressIntervalMs?: number };
 const store = new Store(storePath);
-const handlers = createHandlers(store);
+const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}) });
 
 parentPort!.on('message', async (msg: { id: number; method: string; args: unknown } | 'close') => {
   if (msg === 'close') {

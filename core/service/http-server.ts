@@ -89,6 +89,10 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
         const body = await readBody(req, maxBody);
         args = body.length ? JSON.parse(body) : {};
       } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          res.setHeader('Connection', 'close');
+          return send(res, 413, { ok: false, error: { code: 'too_large', message: `${method}: ${e.message}` } });
+        }
         return send(res, 400, { ok: false, error: { code: 'bad_request', message: `${method}: body is not valid JSON: ${(e as Error).message}` } });
       }
       const result = await opts.engine.invoke(method, args);
@@ -110,6 +114,8 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
       port = (server.address() as { port: number }).port;
+      // Engine events (import progress, store changes) go to every page listening on /api/events.
+      const unsubscribe = opts.engine.onEvent?.((e) => running.emit(e));
       const running: RunningServer = {
         url: `http://127.0.0.1:${port}/?token=${token}`,
         port,
@@ -121,6 +127,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
         },
         close: () =>
           new Promise<void>((r) => {
+            unsubscribe?.();
             for (const l of listeners) l.end();
             listeners.clear();
             server.closeAllConnections?.();
@@ -177,6 +184,8 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
@@ -184,8 +193,10 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > max) {
-        reject(new Error(`request body larger than ${max} bytes`));
-        req.destroy();
+        // Stop keeping the body but let it drain, so the 413 answer reaches the client.
+        reject(new BodyTooLarge(`request body larger than ${max} bytes`));
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(c);

@@ -7,11 +7,21 @@ import { constantSpans, newestSpans } from '../spans/index.js';
 import { listTags } from '../metrics/index.js';
 import { BIN_FIELDS } from '../series/envelope.js';
 import { VERSION } from '../version.js';
+import type { ApiEvent } from '../protocol/events.js';
+import { ImportJobs } from './imports.js';
 
 /** The engine's implementation of every contract method: one handler per method, typed by the contract. */
 export type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => ApiResults[M] | Promise<ApiResults[M]> };
 
-export function createHandlers(store: Store): Handlers {
+export interface HandlerOptions {
+  /** Where engine events go (import progress, store changes); dropped when absent. */
+  emit?: (e: ApiEvent) => void;
+  /** Minimum milliseconds between two import progress events. */
+  progressIntervalMs?: number;
+}
+
+export function createHandlers(store: Store, opts: HandlerOptions = {}): Handlers {
+  const imports = new ImportJobs(store, opts.emit ?? (() => {}), opts.progressIntervalMs);
   return {
     'app.info': () => ({ version: VERSION, storePath: store.path, schemaVersion: SCHEMA_VERSION }),
     'series.list': () => store.list().map(summary),
@@ -45,6 +55,9 @@ export function createHandlers(store: Store): Handlers {
     'chart.envelope': ({ name, from, to, width, revisionDate }) => envelope(store, name, from ?? null, to ?? null, width, revisionDate ?? null),
     'spans.constant': ({ name, from, to, limit }) => newestSpans(constantSpans(store.get(name), from ?? null, to ?? null), limit ?? null),
     'tags.list': ({ from, to }) => listTags(store, from ?? null, to ?? null).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
+    'import.start': (args) => imports.start(args),
+    'import.status': ({ jobId }) => imports.status(jobId),
+    'import.cancel': ({ jobId }) => imports.cancel(jobId),
   };
 }
 
