@@ -352,7 +352,7 @@ export class Store {
 
   /** The series as known at `revisionDate` (default: latest), restricted to the value-date window. */
   get(name: string, opts: ReadOptions = {}): TimeSeries {
-    const row = this.seriesRow(name);
+    const row = this.primaryRow(name);
     const rev = opts.revisionDate == null ? this.q.latestRevision.get(row.id) : this.q.revisionAsOf.get(row.id, opts.revisionDate);
     if (!rev) return emptySeries(row.value_type, !!row.tzaware);
     return this.readRevision(row, rev, opts.from ?? null, opts.to ?? null);
@@ -363,7 +363,7 @@ export class Store {
    * per-column first/last/min/max from the envelopes stored with each chunk (see chart.ts).
    */
   chart(name: string, opts: ReadOptions & { width: number }): ChartData & { tzaware: boolean } {
-    const row = this.seriesRow(name);
+    const row = this.primaryRow(name);
     if (row.value_type !== 'float64') throw new StrataError('value_type_mismatch', `${q(name)} holds strings; charts of envelopes need numbers`);
     const rev = opts.revisionDate == null ? this.q.latestRevision.get(row.id) : this.q.revisionAsOf.get(row.id, opts.revisionDate);
     const entries = rev ? decodeManifest(rev.manifest) : [];
@@ -389,12 +389,12 @@ export class Store {
 
   /** Revision records of a series, oldest first. */
   revisions(name: string, opts: HistoryOptions = {}): RevisionInfo[] {
-    const row = this.seriesRow(name);
+    const row = this.primaryRow(name);
     return this.q.revisions.all(row.id, opts.fromInsertionDate ?? -Infinity, opts.toInsertionDate ?? Infinity).map(toRevisionInfo);
   }
 
   insertionDates(name: string, opts: HistoryOptions = {}): number[] {
-    const row = this.seriesRow(name);
+    const row = this.primaryRow(name);
     return this.q.insertionDates.all(row.id, opts.fromInsertionDate ?? -Infinity, opts.toInsertionDate ?? Infinity).map((r) => r.insertion_date);
   }
 
@@ -404,7 +404,7 @@ export class Store {
    * window) to the one before it is left out, since nothing changed there.
    */
   history(name: string, opts: HistoryOptions = {}): Version[] {
-    const row = this.seriesRow(name);
+    const row = this.primaryRow(name);
     const revs = this.q.revisions.all(row.id, opts.fromInsertionDate ?? -Infinity, opts.toInsertionDate ?? Infinity);
     const windowed = opts.from != null || opts.to != null;
     const out: Version[] = [];
@@ -423,7 +423,7 @@ export class Store {
    * [idate_i + delta, idate_{i+1} + delta) come from revision i.
    */
   staircase(name: string, delta: number, opts: ReadOptions = {}): TimeSeries {
-    const row = this.seriesRow(name);
+    const row = this.primaryRow(name);
     const revs = this.q.revisions.all(row.id, -Infinity, Infinity);
     const from = opts.from ?? -Infinity;
     const to = opts.to ?? Infinity;
@@ -463,6 +463,18 @@ export class Store {
     return { times, values };
   }
 
+  /**
+   * The row of a series whose points are stored. A formula's points are computed (asynchronously, by
+   * core/store/formulas.ts), so reading one here would silently give nothing: it is an error instead.
+   */
+  private primaryRow(name: string): SeriesRow {
+    const row = this.seriesRow(name);
+    if (row.kind === 'formula') {
+      throw new StrataError('formula_series', `${q(name)} is a formula series: read it through the formula resolver (core/store/formulas.ts)`, { name });
+    }
+    return row;
+  }
+
   private seriesRow(name: string): SeriesRow {
     const row = this.q.seriesByName.get(name);
     if (!row) throw new StrataError('unknown_series', `no series named ${q(name)}`, { name });
@@ -486,7 +498,8 @@ function defaultAuthor(): string {
   return process.env.STRATA_AUTHOR ?? process.env.USER ?? process.env.USERNAME ?? 'unknown';
 }
 
-function checkName(name: string): void {
+/** Checks a new series name (also used for formula series, which are created outside `write`). */
+export function checkName(name: string): void {
   if (typeof name !== 'string' || name.length === 0) throw new StrataError('bad_input', 'a series name must be a non-empty string');
   if (name.length > MAX_NAME) throw new StrataError('bad_input', `series name longer than ${MAX_NAME} characters`);
   // eslint-disable-next-line no-control-regex

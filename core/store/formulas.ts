@@ -1,0 +1,302 @@
+import { StrataError } from '../base/errors.js';
+import { check, dependencies } from '../formula/check.js';
+import { FormulaError } from '../formula/errors.js';
+import { evaluate, type EvalResult, type EvaluateOptions } from '../formula/evaluate.js';
+import { findCycle, formulaDependencies, formulaResolver } from '../formula/formulas.js';
+import { defaultRegistry } from '../formula/operators/index.js';
+import { parse } from '../formula/parser.js';
+import type { OperatorRegistry } from '../formula/registry.js';
+import type { SeriesQuery, SeriesResolver } from '../formula/resolver.js';
+import { formatType, hasSeries } from '../formula/types.js';
+import type { Node } from '../formula/ast.js';
+import { emptySeries, seriesEqual, type TimeSeries } from '../series/series.js';
+import { nowUs } from '../series/time.js';
+import { checkName, concatSeries, type Store } from './store.js';
+import type { HistoryOptions, ReadOptions } from './types.js';
+
+/**
+ * Formula series in the store: persistence of their text (table `formula`, migration 0005) and reads
+ * that work the same for primary and formula series. A formula's points are never stored: they are
+ * computed from its inputs at read time, so its versions are its inputs' versions — its insertion dates
+ * are the union of theirs, and reading it as of a revision date reads every input (formulas of formulas
+ * included) as of that date.
+ */
+
+export interface FormulaEntry {
+  name: string;
+  text: string;
+}
+
+export interface RegisterFormulaOptions {
+  /** Replace the text of an existing formula (without it, an existing name is an error). */
+  update?: boolean;
+  /** Accept references to series that do not exist (yet). */
+  allowUnknown?: boolean;
+  registry?: OperatorRegistry;
+}
+
+export interface RegisteredFormula {
+  name: string;
+  created: boolean;
+}
+
+export interface FormulaReadOptions {
+  registry?: OperatorRegistry;
+  signal?: AbortSignal;
+}
+
+// Statements are prepared once per store; a WeakMap keeps them from outliving it.
+const statements = new WeakMap<Store, ReturnType<typeof prepare>>();
+
+function prepare(store: Store) {
+  const db = store.db;
+  return {
+    text: db.prepare<[string], { text: string }>("SELECT f.text FROM formula f JOIN series s ON s.id = f.series_id WHERE s.name = ? AND s.kind = 'formula'"),
+    all: db.prepare<[], FormulaEntry>('SELECT s.name AS name, f.text AS text FROM formula f JOIN series s ON s.id = f.series_id ORDER BY s.name'),
+    row: db.prepare<[string], { id: number; kind: string }>('SELECT id, kind FROM series WHERE name = ?'),
+    insertSeries: db.prepare("INSERT INTO series (name, kind, value_type, tzaware, unit, metadata, created_at) VALUES (?, 'formula', 'float64', 0, '', '{}', ?)"),
+    upsert: db.prepare('INSERT INTO formula (series_id, text, updated_at) VALUES (?, ?, ?) ON CONFLICT(series_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at'),
+    setType: db.prepare("UPDATE series SET value_type = ?, tzaware = ? WHERE name = ? AND kind = 'formula'"),
+  };
+}
+
+function stmts(store: Store) {
+  let s = statements.get(store);
+  if (!s) statements.set(store, (s = prepare(store)));
+  return s;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+/** The text of formula `name`, or undefined for a primary or unknown series. */
+export function formulaText(store: Store, name: string): string | undefined {
+  return stmts(store).text.get(name)?.text;
+}
+
+export function isFormula(store: Store, name: string): boolean {
+  return formulaText(store, name) !== undefined;
+}
+
+/** Every formula, by name. */
+export function listFormulas(store: Store): FormulaEntry[] {
+  return stmts(store).all.all();
+}
+
+/** Parses and type-checks a formula text, throwing a positioned FormulaError; returns its tree. */
+function checked(text: string, registry: OperatorRegistry, seriesExists?: (name: string) => boolean): Node {
+  const p = parse(text);
+  if (!p.ok) throw new FormulaError(p.errors);
+  const c = check(p.ast, registry, seriesExists ? { seriesExists } : {});
+  if (!c.ok) throw new FormulaError(c.diagnostics);
+  if (!hasSeries(c.type) && !c.type.includes('any')) {
+    throw new StrataError('not_a_series', `the formula gives a ${formatType(c.type)}, not a series; only series formulas can be registered`);
+  }
+  return p.ast;
+}
+
+/** Says which formula an error is about (a batch import registers many). */
+function about(name: string, e: unknown): unknown {
+  if (e instanceof StrataError) return new StrataError(e.code, `formula ${q(name)}: ${e.message}`, { ...e.details, formula: name });
+  return e;
+}
+
+/**
+ * Registers formulas as read-only series, all or none: every text must parse and type-check, reference
+ * only existing series (or ones of the batch) unless `allowUnknown`, not replace an existing formula
+ * unless `update`, never a primary series, and form no cycle (the error names it).
+ */
+export async function registerFormulas(store: Store, entries: readonly FormulaEntry[], opts: RegisterFormulaOptions = {}): Promise<RegisteredFormula[]> {
+  const registry = opts.registry ?? defaultRegistry();
+  const batch = new Map<string, string>();
+  for (const { name, text } of entries) {
+    checkName(name);
+    if (batch.has(name)) throw new StrataError('bad_input', `formula ${q(name)} is given twice`, { formula: name });
+    batch.set(name, text);
+  }
+  const st = stmts(store);
+  const exists = (n: string) => batch.has(n) || store.exists(n);
+  const deps = new Map<string, string[]>();
+  for (const [name, text] of batch) {
+    try {
+      deps.set(name, dependencies(checked(text, registry, opts.allowUnknown ? undefined : exists), registry));
+    } catch (e) {
+      throw about(name, e);
+    }
+    const row = st.row.get(name);
+    if (row?.kind === 'primary') throw new StrataError('series_exists', `cannot register formula ${q(name)}: a primary series of that name exists`, { formula: name });
+    if (row && !opts.update) throw new StrataError('formula_exists', `formula ${q(name)} exists; use --update to replace it`, { formula: name });
+  }
+  const depsOf = (n: string): readonly string[] | undefined => {
+    if (deps.has(n)) return deps.get(n);
+    const t = formulaText(store, n);
+    return t === undefined ? undefined : formulaDependencies(t, registry);
+  };
+  for (const name of batch.keys()) {
+    const cycle = await findCycle(name, depsOf);
+    if (cycle) throw new StrataError('formula_cycle', `formula ${q(name)} would form a cycle: ${cycle.join(' -> ')}`, { formula: name, cycle });
+  }
+
+  const now = nowUs();
+  const out = store.transaction(() =>
+    [...batch].map(([name, text]): RegisteredFormula => {
+      let row = st.row.get(name);
+      const created = !row;
+      if (!row) {
+        st.insertSeries.run(name, now);
+        row = st.row.get(name)!;
+      }
+      st.upsert.run(row.id, text, now);
+      return { name, created };
+    }),
+  );
+  // Value type and time zone awareness come from what the formula computes; best effort, since a formula
+  // may reference series that do not exist yet. `series list/info` report them live.
+  for (const { name } of out) {
+    try {
+      const s = await readSeries(store, name, {}, { registry });
+      st.setType.run(s.valueType, s.tzaware ? 1 : 0, name);
+    } catch {
+      // Left at the defaults until the formula can be computed.
+    }
+  }
+  return out;
+}
+
+export async function registerFormula(store: Store, name: string, text: string, opts: RegisterFormulaOptions = {}): Promise<RegisteredFormula> {
+  return (await registerFormulas(store, [{ name, text }], opts))[0]!;
+}
+
+/**
+ * The store as a formula resolver: primary series read from SQLite, formula series evaluated on the fly
+ * with the same revision date and window (formula of formula included; a cycle is an error).
+ */
+export function storeResolver(store: Store, opts: FormulaReadOptions = {}): SeriesResolver {
+  const base: SeriesResolver = {
+    exists: (name) => store.exists(name),
+    get: (name, query: SeriesQuery) =>
+      store.exists(name) ? store.get(name, { revisionDate: query.revisionDate ?? null, from: query.from ?? null, to: query.to ?? null }) : undefined,
+  };
+  return formulaResolver(base, (name) => formulaText(store, name), opts);
+}
+
+/** Evaluates a formula text against the store (`strata formula eval`). */
+export function evaluateInStore(store: Store, text: string, opts: Omit<EvaluateOptions, 'registry'> & FormulaReadOptions = {}): Promise<EvalResult> {
+  return evaluate(text, storeResolver(store, opts), opts);
+}
+
+/** A series as known at `revisionDate`, within the window: stored points, or the formula computed. */
+export async function readSeries(store: Store, name: string, opts: ReadOptions = {}, fopts: FormulaReadOptions = {}): Promise<TimeSeries> {
+  if (!isFormula(store, name)) return store.get(name, opts);
+  const s = await storeResolver(store, fopts).get(name, { revisionDate: opts.revisionDate ?? null, from: opts.from ?? null, to: opts.to ?? null });
+  return s ?? emptySeries('float64', false);
+}
+
+/**
+ * Insertion dates of a series: its revisions' for a primary series; for a formula, the sorted union of
+ * its inputs' (through formulas of formulas; inputs that do not exist contribute none).
+ */
+export function seriesInsertionDates(store: Store, name: string, opts: HistoryOptions = {}, registry: OperatorRegistry = defaultRegistry()): number[] {
+  if (!isFormula(store, name)) return store.insertionDates(name, opts);
+  const lo = opts.fromInsertionDate ?? -Infinity;
+  const hi = opts.toInsertionDate ?? Infinity;
+  const out = new Set<number>();
+  const seen = new Set<string>([name]);
+  const todo = formulaDependencies(formulaText(store, name)!, registry);
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const text = formulaText(store, n);
+    if (text !== undefined) todo.push(...formulaDependencies(text, registry));
+    else if (store.exists(n)) for (const d of store.insertionDates(n, opts)) out.add(d);
+  }
+  return [...out].filter((d) => d >= lo && d <= hi).sort((a, b) => a - b);
+}
+
+/** The latest insertion date of a series (primary or formula), or null when it has none. */
+export function latestInsertionDate(store: Store, name: string): number | null {
+  const dates = seriesInsertionDates(store, name);
+  return dates.length ? dates[dates.length - 1]! : null;
+}
+
+export interface SeriesVersion {
+  insertionDate: number;
+  series: TimeSeries;
+}
+
+/**
+ * Every version of a series. For a formula: at each insertion date of its inputs, the formula computed
+ * as of that date. As for primary series, with a value window a version identical (in the window) to the
+ * one before it is left out.
+ */
+export async function seriesHistory(store: Store, name: string, opts: HistoryOptions = {}, fopts: FormulaReadOptions = {}): Promise<SeriesVersion[]> {
+  if (!isFormula(store, name)) return store.history(name, opts).map((v) => ({ insertionDate: v.revision.insertionDate, series: v.series }));
+  const windowed = opts.from != null || opts.to != null;
+  const out: SeriesVersion[] = [];
+  let prev: TimeSeries | null = null;
+  for (const d of seriesInsertionDates(store, name, opts, fopts.registry)) {
+    const series = await readSeries(store, name, { revisionDate: d, from: opts.from ?? null, to: opts.to ?? null }, fopts);
+    if (windowed && prev && seriesEqual(prev, series)) continue;
+    out.push({ insertionDate: d, series });
+    prev = series;
+  }
+  return out;
+}
+
+/**
+ * For each value date t, the value as known `delta` µs before t. For a formula, points with value dates
+ * in [idate_i + delta, idate_{i+1} + delta) come from the formula computed as of idate_i — the same rule
+ * as for a primary series, over the formula's insertion dates.
+ */
+export async function seriesStaircase(store: Store, name: string, delta: number, opts: ReadOptions = {}, fopts: FormulaReadOptions = {}): Promise<TimeSeries> {
+  if (!isFormula(store, name)) return store.staircase(name, delta, opts);
+  const dates = seriesInsertionDates(store, name, {}, fopts.registry);
+  const from = opts.from ?? -Infinity;
+  const to = opts.to ?? Infinity;
+  const parts: TimeSeries[] = [];
+  for (let k = 0; k < dates.length; k++) {
+    const lo = Math.max(from, dates[k]! + delta);
+    const hiExclusive = k + 1 < dates.length ? dates[k + 1]! + delta : Infinity;
+    if (lo > to || lo >= hiExclusive) continue;
+    parts.push(await readSeries(store, name, { revisionDate: dates[k]!, from: lo, to: Math.min(to, hiExclusive - 1) }, fopts));
+  }
+  if (!parts.length) return emptySeries('float64', false);
+  return concatSeries(parts, parts[0]!.valueType, parts[0]!.tzaware);
+}
+
+/**
+ * A formula text with every `(series "x")` that names a formula replaced by that formula's (expanded)
+ * text, so it reads only primary series. A reference with options (`#:fill`...) is kept as it is, since
+ * options apply to a series, not to an arbitrary expression.
+ */
+export function expandFormula(store: Store, text: string, registry: OperatorRegistry = defaultRegistry(), chain: readonly string[] = []): string {
+  const p = parse(text);
+  if (!p.ok) throw new FormulaError(p.errors);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const visit = (n: Node): void => {
+    if (n.kind !== 'call') return;
+    const arg = n.positional[0];
+    if (registry.get(n.op)?.name === 'series' && n.positional.length === 1 && n.keywords.length === 0 && arg?.kind === 'string') {
+      const inner = formulaText(store, arg.value);
+      if (inner !== undefined) {
+        if (chain.includes(arg.value)) {
+          const cycle = [...chain.slice(chain.indexOf(arg.value)), arg.value];
+          throw new StrataError('formula_cycle', `formula cycle: ${cycle.join(' -> ')}`, { cycle });
+        }
+        edits.push({ start: n.span.offset, end: n.span.end, text: expandFormula(store, inner, registry, [...chain, arg.value]) });
+        return;
+      }
+    }
+    for (const a of n.positional) visit(a);
+    for (const k of n.keywords) visit(k.value);
+  };
+  visit(p.ast);
+  let out = text;
+  let grown = 0;
+  for (const e of edits.sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    grown += e.text.length - (e.end - e.start);
+  }
+  // Inlined, a formula is only its expression: a trailing `; comment` would swallow the caller's ")".
+  return chain.length ? out.slice(p.ast.span.offset, p.ast.span.end + grown) : out;
+}
