@@ -1,0 +1,250 @@
+import {
+  AsyncByteQueue, type Data, Field, Float64, makeData, RecordBatch, RecordBatchFileWriter, Schema, Struct,
+  TimestampMicrosecond, Utf8, vectorFromArray,
+} from 'apache-arrow';
+import { StrataError } from '../base/errors.js';
+import type { TimeSeries } from '../series/series.js';
+import { formatTimestamp } from '../series/time.js';
+
+/**
+ * The export engine: series out as CSV or Arrow IPC, in the layouts the importer reads back unchanged
+ * (long `timestamp,channel_id,value`, or wide: a time column then one column per series). Pure
+ * TypeScript producing byte chunks; `export-file.ts` writes them to disk.
+ */
+
+export type ExportFormat = 'csv' | 'arrow' | 'parquet';
+export type ExportLayout = 'long' | 'wide';
+
+export interface NamedSeries {
+  name: string;
+  series: TimeSeries;
+}
+
+export interface ExportOptions {
+  format?: ExportFormat;
+  /** Default: long for CSV (the documented import format), wide for Arrow (keeps each column's type). */
+  layout?: ExportLayout;
+  /** Rows per Arrow record batch and per CSV chunk; default 65 536. */
+  batchRows?: number;
+}
+
+/** The layout used when none is asked for. */
+export function defaultLayout(format: ExportFormat): ExportLayout {
+  return format === 'csv' ? 'long' : 'wide';
+}
+
+/** Time column name of every export (a name the importer recognises as the time column). */
+export const TIME_COLUMN = 'timestamp';
+
+/** Checks what one file can hold: one kind of timestamp; returns whether it is tz-aware. */
+export function checkExportable(list: NamedSeries[], format: ExportFormat, layout: ExportLayout): boolean {
+  if (list.length === 0) throw new StrataError('usage', 'nothing to export: name at least one series');
+  if (format === 'parquet') {
+    throw new StrataError('unsupported_format', 'Parquet export needs a Parquet writer, which is not installed (e.g. the hyparquet-writer package); export to csv or arrow instead');
+  }
+  const seen = new Set<string>();
+  for (const { name } of list) {
+    if (seen.has(name)) throw new StrataError('usage', `series ${JSON.stringify(name)} is named twice`);
+    seen.add(name);
+    if (layout === 'wide' && name === TIME_COLUMN) throw new StrataError('bad_input', `a series named ${JSON.stringify(TIME_COLUMN)} would clash with the time column of a wide file; use --layout long`);
+  }
+  // the importer reads one kind of timestamp per file: naive and tz-aware rows together would be rejects
+  const aware = list.filter((s) => s.series.tzaware).map((s) => s.name);
+  if (aware.length > 0 && aware.length < list.length) {
+    const naive = list.find((s) => !s.series.tzaware)!.name;
+    throw new StrataError('tz_mismatch', `cannot export naive and tz-aware series into one file (${JSON.stringify(naive)} is naive, ${JSON.stringify(aware[0])} is tz-aware); export them separately`);
+  }
+  if (format === 'arrow' && layout === 'long' && new Set(list.map((s) => s.series.valueType)).size > 1) {
+    throw new StrataError('value_type_mismatch', 'a long Arrow file has one value column, but these series mix numbers and text; use --layout wide');
+  }
+  return aware.length > 0;
+}
+
+/** Rows a file will have: points for long, distinct timestamps for wide. */
+export function exportRowCount(list: NamedSeries[], layout: ExportLayout): number {
+  if (layout === 'long') return list.reduce((n, s) => n + s.series.times.length, 0);
+  let n = 0;
+  for (const b of wideBatches(list.map((s) => s.series), 1 << 16)) n += b.length;
+  return n;
+}
+
+/** The bytes of the export, chunk by chunk (one batch of rows at a time; never the whole file). */
+export function* exportChunks(list: NamedSeries[], opts: ExportOptions = {}): Generator<Uint8Array> {
+  const format = opts.format ?? 'csv';
+  const layout = opts.layout ?? defaultLayout(format);
+  const tzaware = checkExportable(list, format, layout);
+  const batchRows = opts.batchRows ?? 1 << 16;
+  if (format === 'csv') yield* layout === 'long' ? csvLong(list, tzaware, batchRows) : csvWide(list, tzaware, batchRows);
+  else yield* arrowFile(list, tzaware, layout, batchRows);
+}
+
+// --- wide rows: the union of the timestamps, each series' point index or -1 ---
+
+interface WideBatch {
+  length: number;
+  times: Float64Array;
+  /** Per series: index of its point at each row, -1 where it has none. */
+  rows: Int32Array[];
+}
+
+function* wideBatches(list: TimeSeries[], batchRows: number): Generator<WideBatch> {
+  const pos = new Int32Array(list.length);
+  for (;;) {
+    const times = new Float64Array(batchRows);
+    const rows = list.map(() => new Int32Array(batchRows));
+    let n = 0;
+    while (n < batchRows) {
+      let t = Infinity;
+      for (let k = 0; k < list.length; k++) {
+        const tk = list[k]!.times[pos[k]!];
+        if (tk !== undefined && tk < t) t = tk;
+      }
+      if (t === Infinity) break;
+      times[n] = t;
+      for (let k = 0; k < list.length; k++) {
+        const p = pos[k]!;
+        if (list[k]!.times[p] === t) {
+          rows[k]![n] = p;
+          pos[k] = p + 1;
+        } else rows[k]![n] = -1;
+      }
+      n++;
+    }
+    if (n > 0) yield { length: n, times: times.subarray(0, n), rows: rows.map((r) => r.subarray(0, n)) };
+    if (n < batchRows) return;
+  }
+}
+
+// --- CSV ---
+
+/** A CSV field, quoted (RFC 4180) only when it has to be: delimiter, quote, line break, edge spaces. */
+export function csvField(text: string): string {
+  return /[",\r\n]|^\s|\s$/.test(text) || text === '' ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A value as CSV text: numbers in the shortest form that reads back to the same double. */
+function csvValue(v: number | string | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'number' ? (Number.isNaN(v) ? '' : String(v)) : csvField(v);
+}
+
+const encoder = new TextEncoder();
+
+function* csvLong(list: NamedSeries[], tzaware: boolean, batchRows: number): Generator<Uint8Array> {
+  let text = `${TIME_COLUMN},channel_id,value\n`;
+  let rows = 0;
+  for (const { name, series } of list) {
+    const ch = csvField(name);
+    for (let i = 0; i < series.times.length; i++) {
+      text += `${formatTimestamp(series.times[i]!, tzaware)},${ch},${csvValue(series.values[i])}\n`;
+      if (++rows % batchRows === 0) {
+        yield encoder.encode(text);
+        text = '';
+      }
+    }
+  }
+  if (text) yield encoder.encode(text);
+}
+
+function* csvWide(list: NamedSeries[], tzaware: boolean, batchRows: number): Generator<Uint8Array> {
+  yield encoder.encode([TIME_COLUMN, ...list.map((s) => csvField(s.name))].join(',') + '\n');
+  for (const b of wideBatches(list.map((s) => s.series), batchRows)) {
+    let text = '';
+    for (let i = 0; i < b.length; i++) {
+      text += formatTimestamp(b.times[i]!, tzaware);
+      for (let k = 0; k < list.length; k++) {
+        const p = b.rows[k]![i]!;
+        text += ',' + (p < 0 ? '' : csvValue(list[k]!.series.values[p]));
+      }
+      text += '\n';
+    }
+    yield encoder.encode(text);
+  }
+}
+
+// --- Arrow IPC (file format: the importer reads it batch by batch through its footer) ---
+
+/** Keeps the writer's bytes in a list we drain after each batch (the stock queue only drains async). */
+class ChunkCollector extends AsyncByteQueue {
+  chunks: Uint8Array[] = [];
+  override write(value: Parameters<AsyncByteQueue['write']>[0]): void {
+    if (!(value instanceof Uint8Array)) throw new StrataError('internal', 'Arrow writer produced a chunk that is not bytes');
+    if (value.byteLength > 0) this.chunks.push(value);
+  }
+  take(): Uint8Array[] {
+    const c = this.chunks;
+    this.chunks = [];
+    return c;
+  }
+}
+
+function timeData(times: Float64Array, type: TimestampMicrosecond): Data {
+  // µs as int64: exact, the importer reads the raw int64 words back
+  const data = new BigInt64Array(times.length);
+  for (let i = 0; i < times.length; i++) data[i] = BigInt(times[i]!);
+  return makeData({ type, length: times.length, nullCount: 0, data });
+}
+
+/** A float64 column from (series values, point index per row or -1 for none). */
+function floatData(values: Float64Array, rows: Int32Array | null, start: number, length: number): Data {
+  const data = new Float64Array(length);
+  if (!rows) {
+    data.set(values.subarray(start, start + length));
+    return makeData({ type: new Float64(), length, nullCount: 0, data });
+  }
+  const bitmap = new Uint8Array((length + 7) >> 3);
+  let nulls = 0;
+  for (let i = 0; i < length; i++) {
+    const p = rows[i]!;
+    if (p < 0) nulls++;
+    else {
+      data[i] = values[p]!;
+      bitmap[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  return makeData({ type: new Float64(), length, nullCount: nulls, nullBitmap: bitmap, data });
+}
+
+function stringData(values: (string | null)[], rows: Int32Array | null, start: number, length: number): Data {
+  const cells = rows ? Array.from(rows, (p) => (p < 0 ? null : values[p] ?? null)) : values.slice(start, start + length);
+  return vectorFromArray(cells, new Utf8()).data[0]!;
+}
+
+function columnData(s: TimeSeries, rows: Int32Array | null, start: number, length: number): Data {
+  return s.values instanceof Float64Array ? floatData(s.values, rows, start, length) : stringData(s.values, rows, start, length);
+}
+
+function* arrowFile(list: NamedSeries[], tzaware: boolean, layout: ExportLayout, batchRows: number): Generator<Uint8Array> {
+  const timeType = new TimestampMicrosecond(tzaware ? 'UTC' : null);
+  const valueType = (s: TimeSeries) => (s.valueType === 'float64' ? new Float64() : new Utf8());
+  const fields =
+    layout === 'long'
+      ? [new Field(TIME_COLUMN, timeType, false), new Field('channel_id', new Utf8(), false), new Field('value', valueType(list[0]!.series), false)]
+      : [new Field(TIME_COLUMN, timeType, false), ...list.map((s) => new Field(s.name, valueType(s.series), true))];
+  const schema = new Schema(fields);
+  const sink = new ChunkCollector();
+  const writer = new RecordBatchFileWriter();
+  writer.reset(sink, schema);
+  const emit = (children: Data[], length: number) => {
+    writer.write(new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children })));
+  };
+  if (layout === 'long') {
+    for (const { name, series } of list) {
+      for (let start = 0; start < series.times.length; start += batchRows) {
+        const length = Math.min(batchRows, series.times.length - start);
+        const channel = vectorFromArray(new Array<string>(length).fill(name), new Utf8()).data[0]!;
+        emit([timeData(series.times.subarray(start, start + length), timeType), channel, columnData(series, null, start, length)], length);
+        yield* sink.take();
+      }
+    }
+  } else {
+    for (const b of wideBatches(list.map((s) => s.series), batchRows)) {
+      emit([timeData(b.times, timeType), ...list.map((s, k) => columnData(s.series, b.rows[k]!, 0, b.length))], b.length);
+      yield* sink.take();
+    }
+  }
+  // an export with no rows still gets its schema
+  writer.finish();
+  writer.close();
+  yield* sink.take();
+}
