@@ -9,7 +9,8 @@ import type { ImplContext, OperatorRegistry } from './registry.js';
 import type { SeriesQuery, SeriesResolver } from './resolver.js';
 import type { Span } from './span.js';
 import { hasSeries } from './types.js';
-import { isSeriesValue, type TimestampValue, type Value } from './values.js';
+import type { ColumnType } from '../spans/aggregate.js';
+import { isSeriesValue, isSpansValue, isTableValue, type TimestampValue, type Value } from './values.js';
 
 export interface EvaluateOptions extends SeriesQuery {
   registry?: OperatorRegistry;
@@ -21,8 +22,16 @@ export interface EvaluateOptions extends SeriesQuery {
   now?: number;
 }
 
-/** Result of a formula: a series, or a scalar for formulas like `(+ 1 2)` or `(date "2024-01-01")`. */
-export type EvalResult = { kind: 'series'; series: TimeSeries } | { kind: 'scalar'; value: number | string | boolean | null | TimestampValue };
+/**
+ * Result of a formula: a series, a scalar for formulas like `(+ 1 2)` or `(date "2024-01-01")`, spans
+ * (`spans-when` and the span algebra: µs columns, end NaN = open; core/spans spansToJson prints them) or a
+ * table (`spans-stats`; core/spans tableToJson prints it).
+ */
+export type EvalResult =
+  | { kind: 'series'; series: TimeSeries }
+  | { kind: 'scalar'; value: number | string | boolean | null | TimestampValue }
+  | { kind: 'spans'; begins: Float64Array; ends: Float64Array; tzaware: boolean }
+  | { kind: 'table'; columns: string[]; types: ColumnType[]; rows: unknown[][]; tzaware: boolean };
 
 function parseOrThrow(text: string): Node {
   const r = parse(text);
@@ -50,6 +59,8 @@ export async function evaluate(formula: string | Node, resolver: SeriesResolver,
   const ev = new Evaluator(checked.bindings, resolver, signal, opts.now ?? Date.now() * 1000);
   const v = await ev.eval(ast, query);
   if (isSeriesValue(v)) return { kind: 'series', series: sliceSeries(v.series, query.from, query.to) };
+  if (isSpansValue(v)) return { kind: 'spans', begins: v.begins, ends: v.ends, tzaware: v.tzaware };
+  if (isTableValue(v)) return { kind: 'table', columns: v.columns, types: v.types, rows: v.rows, tzaware: v.tzaware };
   return { kind: 'scalar', value: v };
 }
 

@@ -25,7 +25,7 @@ export {
 } from './registry.js';
 export { defaultRegistry, createRegistry, builtinOperators } from './operators/index.js';
 export { MemoryResolver, type SeriesResolver, type SeriesQuery, type MemoryVersion } from './resolver.js';
-export type { Value, SeriesValue, TimestampValue, Fill } from './values.js';
+export type { Value, SeriesValue, TimestampValue, Fill, SpansValue, TableValue } from './values.js';
 export type { FType, TypeSpec } from './types.js';
 export { renderOperatorsDoc } from './gen-docs.js';
 export { formulaResolver, findCycle, formulaDependencies, formulaInsertionDates, type FormulaLookup, type FormulaResolverOptions } from './formulas.js';

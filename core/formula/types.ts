@@ -1,13 +1,15 @@
 /**
  * Static types of formula values. `int` is a `number` written without a fraction; `any` is what an
- * erroneous sub-expression gets so one mistake does not cascade into many diagnostics.
+ * erroneous sub-expression gets so one mistake does not cascade into many diagnostics. `spans` (periods,
+ * see core/spans) and `table` (rows of per-span aggregates) are values of their own: neither fits where a
+ * series or a scalar is expected.
  */
-export type FType = 'series' | 'number' | 'int' | 'string' | 'bool' | 'timestamp' | 'nil' | 'any';
+export type FType = 'series' | 'number' | 'int' | 'string' | 'bool' | 'timestamp' | 'nil' | 'any' | 'spans' | 'table';
 
 /** A union of types, e.g. `['number', 'series']`. */
 export type TypeSpec = readonly FType[];
 
-const ALL: ReadonlySet<string> = new Set(['series', 'number', 'int', 'string', 'bool', 'timestamp', 'nil', 'any']);
+const ALL: ReadonlySet<string> = new Set(['series', 'number', 'int', 'string', 'bool', 'timestamp', 'nil', 'any', 'spans', 'table']);
 
 /** Reads `"number|series"` into a TypeSpec; throws on an unknown type name (registry validation). */
 export function parseType(text: string): TypeSpec {

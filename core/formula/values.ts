@@ -1,4 +1,6 @@
 import type { TimeSeries } from '../series/series.js';
+import type { SpanSet } from '../spans/condition.js';
+import type { Table } from '../spans/aggregate.js';
 import type { FType } from './types.js';
 
 /** A point in time produced by `date`, `today`, `timedelta`...; `tz` is the zone used for calendar arithmetic. */
@@ -25,8 +27,30 @@ export interface SeriesValue {
   weight: number | null;
 }
 
+/** A set of periods (core/spans SpanSet: begins/ends in µs, end NaN = open), from `spans-when` and the span algebra. */
+export interface SpansValue extends SpanSet {
+  type: 'spans';
+  /** Whether begins/ends are UTC instants (like the series they came from) or wall-clock readings. */
+  tzaware: boolean;
+}
+
+/** A table (core/spans Table: columns, column types, rows), e.g. per-span aggregates from `spans-stats`. */
+export interface TableValue extends Table {
+  type: 'table';
+  /** Whether the timestamp columns hold UTC instants or wall-clock readings. */
+  tzaware: boolean;
+}
+
 /** Runtime value of a formula expression. */
-export type Value = number | string | boolean | null | TimestampValue | SeriesValue;
+export type Value = number | string | boolean | null | TimestampValue | SeriesValue | SpansValue | TableValue;
+
+export function isSpansValue(v: unknown): v is SpansValue {
+  return typeof v === 'object' && v !== null && (v as SpansValue).type === 'spans';
+}
+
+export function isTableValue(v: unknown): v is TableValue {
+  return typeof v === 'object' && v !== null && (v as TableValue).type === 'table';
+}
 
 export function isSeriesValue(v: unknown): v is SeriesValue {
   return typeof v === 'object' && v !== null && (v as SeriesValue).type === 'series';
@@ -50,6 +74,6 @@ export function typeOfValue(v: Value): FType {
     case 'boolean':
       return 'bool';
     default:
-      return v.type === 'series' ? 'series' : 'timestamp';
+      return v.type;
   }
 }

@@ -2,12 +2,13 @@ import { OperatorRegistry } from '../registry.js';
 import { arithOperators } from './arith.js';
 import { combineOperators } from './combine.js';
 import { sourceOperators } from './source.js';
+import { compareOperators, spansOperators } from './spans.js';
 import { timeOperators } from './time.js';
 import { trigOperators } from './trig.js';
 import { windowOperators } from './window.js';
 
 /** Every built-in operator, by family. */
-export const builtinOperators = [...sourceOperators, ...arithOperators, ...combineOperators, ...timeOperators, ...windowOperators, ...trigOperators];
+export const builtinOperators = [...sourceOperators, ...arithOperators, ...combineOperators, ...timeOperators, ...windowOperators, ...trigOperators, ...compareOperators, ...spansOperators];
 
 let shared: OperatorRegistry | null = null;
 
