@@ -7,6 +7,11 @@ import { registerSeriesCommands } from './commands/series.js';
 import { registerSpanCommands } from './commands/spans.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerWorkflowCommands } from './commands/workflow.js';
+import { registerPluginCommands } from './commands/plugins.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerSampleCommand } from './commands/sample.js';
+import { registerFormulaCommands } from './commands/formula.js';
 
 export { VERSION } from '../version.js';
 import { VERSION } from '../version.js';
@@ -30,6 +35,11 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSpanCommands(program, ctx);
   registerServeCommand(program, ctx);
   registerWorkflowCommands(program, ctx);
+  registerPluginCommands(program, ctx);
+  registerImportCommand(program, ctx);
+  registerExportCommand(program, ctx);
+  registerSampleCommand(program, ctx);
+  registerFormulaCommands(program, ctx);
   return program;
 }
 

@@ -12,7 +12,7 @@ import type { Node } from '../formula/ast.js';
 import { emptySeries, seriesEqual, type TimeSeries } from '../series/series.js';
 import { nowUs } from '../series/time.js';
 import { checkName, concatSeries, type Store } from './store.js';
-import type { HistoryOptions, ReadOptions } from './types.js';
+import type { HistoryOptions, ReadOptions, RevisionInfo, SeriesInfo } from './types.js';
 
 /**
  * Formula series in the store: persistence of their text (table `formula`, migration 0005) and reads
@@ -222,6 +222,8 @@ export function latestInsertionDate(store: Store, name: string): number | null {
 export interface SeriesVersion {
   insertionDate: number;
   series: TimeSeries;
+  /** The revision record, for a primary series (a formula's versions are its inputs'). */
+  revision?: RevisionInfo;
 }
 
 /**
@@ -230,7 +232,7 @@ export interface SeriesVersion {
  * one before it is left out.
  */
 export async function seriesHistory(store: Store, name: string, opts: HistoryOptions = {}, fopts: FormulaReadOptions = {}): Promise<SeriesVersion[]> {
-  if (!isFormula(store, name)) return store.history(name, opts).map((v) => ({ insertionDate: v.revision.insertionDate, series: v.series }));
+  if (!isFormula(store, name)) return store.history(name, opts).map((v) => ({ insertionDate: v.revision.insertionDate, series: v.series, revision: v.revision }));
   const windowed = opts.from != null || opts.to != null;
   const out: SeriesVersion[] = [];
   let prev: TimeSeries | null = null;
@@ -299,4 +301,22 @@ export function expandFormula(store: Store, text: string, registry: OperatorRegi
   }
   // Inlined, a formula is only its expression: a trailing `; comment` would swallow the caller's ")".
   return chain.length ? out.slice(p.ast.span.offset, p.ast.span.end + grown) : out;
+}
+
+/**
+ * What a series is, as `series list/info` report it. For a formula, count, first/last, value type and
+ * time zone awareness come from computing it now (left as stored when it cannot be computed, e.g. while
+ * it references a series that does not exist), and its revisions are its inputs' insertion dates.
+ */
+export async function liveInfo(store: Store, info: SeriesInfo, fopts: FormulaReadOptions = {}): Promise<SeriesInfo> {
+  if (info.kind !== 'formula') return info;
+  const dates = seriesInsertionDates(store, info.name, {}, fopts.registry);
+  const out: SeriesInfo = { ...info, revisions: dates.length, lastInsertionDate: dates.length ? dates[dates.length - 1]! : null };
+  try {
+    const s = await readSeries(store, info.name, {}, fopts);
+    const n = s.times.length;
+    return { ...out, valueType: s.valueType, tzaware: s.tzaware, count: n, first: n ? s.times[0]! : null, last: n ? s.times[n - 1]! : null };
+  } catch {
+    return out;
+  }
 }

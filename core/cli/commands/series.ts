@@ -4,7 +4,9 @@ import type { RevisionInfo, SeriesInfo } from '../../store/types.js';
 import { durationOption, instantOption, timeOption } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { readPointsFile } from '../points-file.js';
+import { formulaText, liveInfo, readSeries, seriesHistory, seriesInsertionDates, seriesStaircase } from '../../store/formulas.js';
 import { DB_HELP } from './common.js';
+import { withPositions } from './formula.js';
 
 interface DbOpts {
   db?: string;
@@ -63,11 +65,13 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
       .option('--revision-date <iso>', 'read the series as it was known at this insertion date'),
   )
     .option('--csv', 'print CSV (timestamp,value)')
-    .action((name: string, o: WindowOpts & { revisionDate?: string }) => {
-      const revisionDate = instantOption(o.revisionDate, '--revision-date');
-      const s = ctx.openStore(o.db).get(name, { revisionDate: revisionDate ?? null, from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') });
-      printSeries(ctx, name, s, o);
-    });
+    .action(
+      withPositions(async (name: string, o: WindowOpts & { revisionDate?: string }) => {
+        const revisionDate = instantOption(o.revisionDate, '--revision-date');
+        const s = await readSeries(ctx.openStore(o.db), name, { revisionDate: revisionDate ?? null, from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') });
+        printSeries(ctx, name, s, o);
+      }),
+    );
 
   withWindow(
     series
@@ -76,8 +80,8 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
       .argument('<name>', 'series name')
       .option('--from-insertion-date <iso>', 'first insertion date to include')
       .option('--to-insertion-date <iso>', 'last insertion date to include'),
-  ).action((name: string, o: WindowOpts & { fromInsertionDate?: string; toInsertionDate?: string }) => {
-    const versions = ctx.openStore(o.db).history(name, {
+  ).action(withPositions(async (name: string, o: WindowOpts & { fromInsertionDate?: string; toInsertionDate?: string }) => {
+    const versions = await seriesHistory(ctx.openStore(o.db), name, {
       from: timeOption(o.from, '--from'),
       to: timeOption(o.to, '--to'),
       fromInsertionDate: instantOption(o.fromInsertionDate, '--from-insertion-date') ?? null,
@@ -86,15 +90,19 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
     if (o.json) {
       ctx.json({
         name,
-        versions: versions.map((v) => ({ insertion_date: formatTimestamp(v.revision.insertionDate, true), author: v.revision.author, source: v.revision.source, points: pointsToWire(v.series) })),
+        versions: versions.map((v) => ({
+          insertion_date: formatTimestamp(v.insertionDate, true),
+          ...(v.revision ? { author: v.revision.author, source: v.revision.source } : {}),
+          points: pointsToWire(v.series),
+        })),
       });
       return;
     }
     for (const v of versions) {
-      ctx.out(`# ${formatTimestamp(v.revision.insertionDate, true)}  ${v.revision.author}  ${v.revision.source}`);
+      ctx.out(`# ${formatTimestamp(v.insertionDate, true)}${v.revision ? `  ${v.revision.author}  ${v.revision.source}` : ''}`);
       ctx.io.stdout(pointsTable(v.series));
     }
-  });
+  }));
 
   withWindow(
     series
@@ -104,11 +112,13 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
       .requiredOption('--delta <duration>', 'how long before each value date: 500ms, 30s, 5min, 2h, 1d or ISO 8601 (PT1H)'),
   )
     .option('--csv', 'print CSV (timestamp,value)')
-    .action((name: string, o: WindowOpts & { delta: string }) => {
-      const delta = durationOption(o.delta, '--delta');
-      const s = ctx.openStore(o.db).staircase(name, delta, { from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') });
-      printSeries(ctx, name, s, o);
-    });
+    .action(
+      withPositions(async (name: string, o: WindowOpts & { delta: string }) => {
+        const delta = durationOption(o.delta, '--delta');
+        const s = await seriesStaircase(ctx.openStore(o.db), name, delta, { from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') });
+        printSeries(ctx, name, s, o);
+      }),
+    );
 
   series
     .command('insertion-dates')
@@ -119,9 +129,7 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
     .option('--json', 'print JSON')
     .option('--db <path>', DB_HELP)
     .action((name: string, o: DbOpts & { json?: boolean; fromInsertionDate?: string; toInsertionDate?: string }) => {
-      const dates = ctx
-        .openStore(o.db)
-        .insertionDates(name, {
+      const dates = seriesInsertionDates(ctx.openStore(o.db), name, {
           fromInsertionDate: instantOption(o.fromInsertionDate, '--from-insertion-date') ?? null,
           toInsertionDate: instantOption(o.toInsertionDate, '--to-insertion-date') ?? null,
         })
@@ -135,8 +143,9 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
     .description('all series with kind, value type, unit, point count and first/last timestamps')
     .option('--json', 'print JSON')
     .option('--db <path>', DB_HELP)
-    .action((o: DbOpts & { json?: boolean }) => {
-      const all = ctx.openStore(o.db).list();
+    .action(async (o: DbOpts & { json?: boolean }) => {
+      const store = ctx.openStore(o.db);
+      const all = await Promise.all(store.list().map((i) => liveInfo(store, i)));
       if (o.json) {
         ctx.json(all.map(listJson));
         return;
@@ -158,8 +167,10 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
     .argument('<name>', 'series name')
     .option('--json', 'print JSON')
     .option('--db <path>', DB_HELP)
-    .action((name: string, o: DbOpts & { json?: boolean }) => {
-      const info = ctx.openStore(o.db).info(name);
+    .action(async (name: string, o: DbOpts & { json?: boolean }) => {
+      const store = ctx.openStore(o.db);
+      const info = await liveInfo(store, store.info(name));
+      const text = info.kind === 'formula' ? formulaText(store, name) : undefined;
       const j = {
         ...listJson(info),
         metadata: info.metadata,
@@ -167,6 +178,7 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
         death_at: info.deathAt === null ? null : formatTimestamp(info.deathAt, true),
         last_insertion_date: info.lastInsertionDate === null ? null : formatTimestamp(info.lastInsertionDate, true),
         revisions: info.revisions,
+        ...(text !== undefined ? { formula: text } : {}),
       };
       if (o.json) ctx.json(j);
       else ctx.io.stdout(table(['field', 'value'], Object.entries(j).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string)])));
