@@ -4,6 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { StrataError } from '../../base/errors.js';
 import { defaultRegistry, signature, type EvalResult, type FormulaDiagnostic, type Span } from '../../formula/index.js';
 import { formatTimestamp, pointsToWire } from '../../series/index.js';
+import { spansToJson, tableToJson } from '../../spans/index.js';
 import { evaluateInStore, expandFormula, formulaText, registerFormula, registerFormulas, type FormulaEntry } from '../../store/formulas.js';
 import { instantOption, timeOption, UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
@@ -47,7 +48,7 @@ export function withPositions<A extends unknown[]>(fn: (...args: A) => Promise<v
   };
 }
 
-/** Makes typed arrays and µs timestamps printable in a result of a kind this command has no shape for. */
+/** Typed arrays as JSON arrays, for a result of a kind this command has no shape for yet. */
 function jsonable(v: unknown): unknown {
   if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
   if (Array.isArray(v)) return v.map(jsonable);
@@ -57,28 +58,24 @@ function jsonable(v: unknown): unknown {
 
 /**
  * The JSON of an evaluation: `{"points"}` for a series, `{"value"}` for a scalar (timestamps as ISO),
- * `{"spans": [{"begin", "end"}]}` for spans and `{"columns", "rows"}` for a table. Span and table values
- * are read by shape (their fields or a `value` holding them), so this keeps working as those types evolve.
+ * `{"spans": [{"begin", "end"}]}` for spans (open end: null) and `{"columns", "rows"}` for a table.
+ * A kind added to the evaluator later prints as its fields, so `eval` never fails on a new value type.
  */
 export function evalJson(res: EvalResult): Record<string, unknown> {
-  if (res.kind === 'series') return { points: pointsToWire(res.series) };
-  if (res.kind === 'scalar') {
-    const v = res.value;
-    return { value: typeof v === 'object' && v !== null ? formatTimestamp(v.us, v.tzaware) : v };
+  switch (res.kind) {
+    case 'series':
+      return { points: pointsToWire(res.series) };
+    case 'scalar': {
+      const v = res.value;
+      return { value: typeof v === 'object' && v !== null ? formatTimestamp(v.us, v.tzaware) : v };
+    }
+    case 'spans':
+      return spansToJson(res, res.tzaware);
+    case 'table':
+      return tableToJson(res, res.tzaware);
+    default:
+      return jsonable(res) as Record<string, unknown>;
   }
-  const r = res as { kind: string } & Record<string, unknown>;
-  const body = (typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value) ? r.value : r) as Record<string, unknown>;
-  const tzaware = body.tzaware !== false;
-  const when = (t: unknown) => (typeof t === 'number' && Number.isFinite(t) ? formatTimestamp(t, tzaware) : (t ?? null));
-  if (r.kind === 'spans') {
-    const list = (body.spans ?? (Array.isArray(r.value) ? r.value : [])) as Record<string, unknown>[];
-    return { spans: list.map((s) => ({ ...(jsonable(s) as object), begin: when(s.begin), end: when(s.end) })) };
-  }
-  if (r.kind === 'table') {
-    return { columns: jsonable(body.columns ?? []), rows: jsonable(body.rows ?? []) };
-  }
-  const { kind, ...rest } = r;
-  return { kind, ...(jsonable(rest) as object) };
 }
 
 function printEval(ctx: CommandContext, res: EvalResult): void {

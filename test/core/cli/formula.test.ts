@@ -124,13 +124,16 @@ describe('strata formula eval', () => {
     expect(tmo.code).toBe(2);
   });
 
-  it('prints spans and table values generically by shape', () => {
-    const spans = evalJson({ kind: 'spans', spans: [{ begin: Date.UTC(2024, 0, 1) * 1000, end: null, value: 1 }], tzaware: true } as never);
-    expect(spans).toEqual({ spans: [{ begin: '2024-01-01T00:00:00Z', end: null, value: 1 }] });
-    const wrapped = evalJson({ kind: 'spans', value: { tzaware: false, spans: [{ begin: Date.UTC(2024, 0, 1) * 1000, end: Date.UTC(2024, 0, 2) * 1000 }] } } as never);
-    expect(wrapped).toEqual({ spans: [{ begin: '2024-01-01T00:00:00', end: '2024-01-02T00:00:00' }] });
-    const tbl = evalJson({ kind: 'table', columns: ['x', 'y'], rows: [[1, 'a'], [2, null]] } as never);
-    expect(tbl).toEqual({ columns: ['x', 'y'], rows: [[1, 'a'], [2, null]] });
+  it('prints spans as {"spans": [{"begin", "end"}]} and tables as {"columns", "rows"}', async () => {
+    await put('x', [[T1, 1], [T2, 5], [T3, 1]], '2024-02-01T00:00:00Z');
+    const spans = (await ok(['formula', 'eval', '(spans-when (> (series "x") 2))', '--json'])).json();
+    expect(spans).toEqual({ spans: [{ begin: T2, end: T3 }] });
+    const tbl = (await ok(['formula', 'eval', '(spans-stats (spans-when (> (series "x") 2)) (series "x"))', '--json'])).json();
+    expect(tbl.columns[0]).toBe('begin');
+    expect(tbl.rows[0][0]).toBe(T2);
+    const people = await ok(['formula', 'eval', '(spans-when (> (series "x") 2))']);
+    expect(people.stdout).toMatch(/begin\s+end\n2024-01-02T00:00:00Z\s+2024-01-03T00:00:00Z/);
+    // A value kind this command does not know yet still prints, typed arrays as arrays.
     expect(evalJson({ kind: 'matrix', data: new Float64Array([1, 2]) } as never)).toEqual({ kind: 'matrix', data: [1, 2] });
   });
 });
