@@ -43,13 +43,23 @@ export function conditionSpans(s: TimeSeries, opts: ConditionOptions = {}): Span
   const t = s.times;
   const v = s.values;
   const n = t.length;
-  // At most one span per two points (each span needs a holding point and, unless open, a stopping one).
-  const cap = (n + 1) >> 1;
-  const begins = new Float64Array(cap);
-  const ends = new Float64Array(cap);
+  let k = 0;
+  // Spans are usually far fewer than points: start small and double (amortised linear), rather than
+  // allocate the worst case (one span per two points, 80 MB for 10M points) up front.
+  let begins = new Float64Array(Math.min(1024, (n + 1) >> 1));
+  let ends = new Float64Array(begins.length);
+  const room = () => {
+    if (k < begins.length) return;
+    const cap = begins.length * 2 || 16;
+    const b2 = new Float64Array(cap);
+    const e2 = new Float64Array(cap);
+    b2.set(begins);
+    e2.set(ends);
+    begins = b2;
+    ends = e2;
+  };
   const lo = opts.minDuration ?? -Infinity;
   const hi = opts.maxDuration ?? Infinity;
-  let k = 0;
   let open = false;
   let begin = 0;
   for (let i = 0; i < n; i++) {
@@ -62,6 +72,7 @@ export function conditionSpans(s: TimeSeries, opts: ConditionOptions = {}): Span
       open = false;
       const d = t[i]! - begin;
       if (d >= lo && d <= hi) {
+        room();
         begins[k] = begin;
         ends[k++] = t[i]!;
       }
@@ -70,6 +81,7 @@ export function conditionSpans(s: TimeSeries, opts: ConditionOptions = {}): Span
   if (open) {
     const d = t[n - 1]! - begin;
     if (d >= lo && d <= hi) {
+      room();
       begins[k] = begin;
       ends[k++] = NaN;
     }

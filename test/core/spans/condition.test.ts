@@ -79,6 +79,15 @@ describe('conditionSpans', () => {
     expect(pairs(conditionSpans(cond([7], [1]), { minDuration: 1 }))).toEqual([]);
   });
 
+  it('many spans (past the initial buffer): every alternation is one span', () => {
+    const n = 10_001;
+    const s = conditionSpans(cond(Array.from({ length: n }, (_, i) => i * 2), Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : 0))));
+    expect(s.begins.length).toBe(5001);
+    expect(checkSpanSet(s)).toBeUndefined();
+    expect([s.begins[4321], s.ends[4321]]).toEqual([4321 * 4, 4321 * 4 + 2]);
+    expect(Number.isNaN(s.ends[5000]!)).toBe(true);
+  });
+
   it('rejects a string series', () => {
     expect(() => conditionSpans({ tzaware: true, valueType: 'string', times: Float64Array.of(1), values: ['x'] })).toThrow(/numeric/);
   });
