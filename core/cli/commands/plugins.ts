@@ -1,0 +1,88 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { checkLibrary, listRow } from '../../plugins/index.js';
+import { findAnalysis, runAnalysis, scanLibraries } from '../../plugins/node/index.js';
+import { UsageError } from '../args.js';
+import { table, type CommandContext } from '../context.js';
+import type { CliIO } from '../io.js';
+import { userDataDir } from '../paths.js';
+import { DB_HELP } from './common.js';
+
+const LIBRARY_HELP = 'another library folder (library/<kind>/<group>/<plugin>/), after the one in the user data folder; repeatable';
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+/** The user data folder's `library/`, then every `--library` in order. */
+export function libraryDirs(io: Pick<CliIO, 'env' | 'platform' | 'homedir'>, extra: readonly string[]): string[] {
+  return [join(userDataDir(io), 'library'), ...extra.map((d) => resolve(d))];
+}
+
+/** `strata plugins list|check` and `strata analyze` (CLI.md "Plugins"). */
+export function registerPluginCommands(program: Command, ctx: CommandContext): void {
+  const plugins = program.command('plugins').description('plugins found in library folders: analyses, operators, hooks, node types');
+
+  plugins
+    .command('list')
+    .description('scan the libraries (running executables once to learn their modules) and list every plugin')
+    .option('--library <dir>', LIBRARY_HELP, collect, [])
+    .option('--json', 'JSON output')
+    .action(async (o: { library: string[]; json?: boolean }) => {
+      const entries = await scanLibraries(libraryDirs(ctx.io, o.library));
+      if (o.json) ctx.json(entries.map(listRow));
+      else if (!entries.length) ctx.out('no plugins');
+      else ctx.io.stdout(table(['name', 'kind', 'group', 'capabilities', 'status', 'path'], entries.map((e) => [e.name, e.kind, e.group, e.capabilities.join(','), e.status === 'ok' ? 'ok' : `error: ${e.error}`, e.path])));
+    });
+
+  plugins
+    .command('check')
+    .description('validate every plugin and the hook order without running any; exit 1 if anything is wrong')
+    .option('--library <dir>', LIBRARY_HELP, collect, [])
+    .option('--json', 'JSON output')
+    .action(async (o: { library: string[]; json?: boolean }) => {
+      const report = checkLibrary(await scanLibraries(libraryDirs(ctx.io, o.library), { probe: false }));
+      if (o.json) ctx.json(report);
+      else {
+        for (const p of report.plugins) ctx.out(`${p.status === 'ok' ? 'ok   ' : 'error'} ${p.name}${p.error ? `: ${p.error}` : ''}`);
+        ctx.out(`hook order: ${report.hook_order.join(' → ') || '(no correlation hooks)'}`);
+      }
+      const broken = report.plugins.filter((p) => p.status === 'error').length;
+      if (broken || report.errors.length) {
+        const first = report.errors[0];
+        ctx.failAfterReport(first?.code ?? 'bad_plugin', first ? `${first.message}${report.errors.length > 1 ? ` (and ${report.errors.length - 1} more)` : ''}` : `${broken} plugin(s) failed the check`);
+      }
+    });
+
+  program
+    .command('analyze')
+    .description('run an analysis module (e.g. a Timeseer custom module) on stored series')
+    .argument('<module>', 'analysis module name, as `plugins list` shows it')
+    .argument('<series...>', 'series names')
+    .option('--config <json>', 'module configuration (a JSON object)', '{}')
+    .option('--library <dir>', LIBRARY_HELP, collect, [])
+    .option('--db <path>', DB_HELP)
+    .option('--json', 'JSON output')
+    .action(async (module: string, names: string[], o: { config: string; library: string[]; db?: string; json?: boolean }) => {
+      let config: unknown;
+      try {
+        config = JSON.parse(o.config);
+      } catch {
+        throw new UsageError('usage', `--config is not JSON: ${o.config}`);
+      }
+      if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError('usage', '--config must be a JSON object');
+      const store = ctx.openStore(o.db);
+      // Read the series first: a typo in a name should not cost a library scan.
+      const inputs = names.map((name) => {
+        const info = store.info(name);
+        return { name, series: store.get(name), metadata: { ...info.metadata, unit: info.unit, value_type: info.valueType, tzaware: info.tzaware } };
+      });
+      const plugin = findAnalysis(await scanLibraries(libraryDirs(ctx.io, o.library)), module);
+      const result = await runAnalysis(plugin, inputs, config as Record<string, unknown>);
+      if (o.json) ctx.json(result);
+      else {
+        const stats = (result.statistics ?? []) as Array<{ name: string; dataType: string; result: unknown }>;
+        ctx.io.stdout(table(['statistic', 'type', 'result'], stats.map((s) => [s.name, s.dataType, typeof s.result === 'string' ? s.result : JSON.stringify(s.result)])));
+      }
+    });
+}

@@ -1,0 +1,24 @@
+import { hookOrder, type LibraryIssue } from './hooks.js';
+import type { PluginEntry } from './types.js';
+
+/** What `strata plugins check --json` prints (CLI.md). */
+export interface CheckReport {
+  plugins: Array<{ name: string; status: 'ok' | 'error'; error?: string }>;
+  hook_order: string[];
+  errors: LibraryIssue[];
+}
+
+/** Validates a scanned library without starting anything: each plugin, duplicate names, hook order. */
+export function checkLibrary(entries: readonly PluginEntry[]): CheckReport {
+  const plugins = entries.map((e) => (e.status === 'ok' ? { name: e.name, status: e.status } : { name: e.name, status: e.status, error: e.error ?? 'invalid' }));
+  const errors: LibraryIssue[] = [];
+  const byName = new Map<string, PluginEntry[]>();
+  for (const e of entries) if (e.status === 'ok') byName.set(`${e.kind}\0${e.name}`, [...(byName.get(`${e.kind}\0${e.name}`) ?? []), e]);
+  for (const same of byName.values()) {
+    if (same.length > 1) errors.push({ code: 'duplicate_plugin', message: `${same.length} ${same[0]!.kind} plugins are named ${JSON.stringify(same[0]!.name)}: ${same.map((e) => e.path).join(', ')} (the first is used)` });
+  }
+  const withHooks = entries.filter((e) => e.status === 'ok' && e.manifest).map((e) => ({ name: e.name, manifest: e.manifest! }));
+  const { order, issues } = hookOrder(withHooks);
+  errors.push(...issues);
+  return { plugins, hook_order: order, errors };
+}

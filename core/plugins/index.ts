@@ -1,0 +1,12 @@
+/**
+ * Plugins (host side): library layout and kinds, manifests, hook ordering and library checks, series as
+ * Arrow files for plugins, and the wire protocol. Node-only parts (scanning, running processes) are in
+ * `./node/index.js`, never imported by pure code.
+ */
+export { PLUGIN_KINDS, CAPABILITIES, isPluginKind, type PluginKind, type Capability } from './kinds.js';
+export { ManifestSchema, HookSchema, parseManifest, type Manifest, type Hook } from './manifest.js';
+export { cronError } from './cron.js';
+export { hookOrder, type LibraryIssue } from './hooks.js';
+export { checkLibrary, type CheckReport } from './check.js';
+export { listRow, type PluginEntry } from './types.js';
+export { seriesToFeather, seriesToJson } from './series-arrow.js';
