@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { check, defaultRegistry, evaluate, parse, type EvalResult } from '../../../../core/formula/index.js';
 import type { TimeSeries } from '../../../../core/series/index.js';
 import { spansToJson, tableToJson } from '../../../../core/spans/index.js';
@@ -127,6 +128,32 @@ describe('comparisons', () => {
   });
 });
 
+describe('comparison and logic properties (model: union of timestamps, missing = false)', () => {
+  // A series on a subset of a 12-minute grid: per minute absent (undefined), no value (null) or 0..3.
+  const arb = fc.array(fc.option(fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), { nil: undefined }), { minLength: 12, maxLength: 12 });
+  const make = (cells: (number | null | undefined)[]): TimeSeries => {
+    const idx = cells.flatMap((c, i) => (c === undefined ? [] : [i]));
+    return { tzaware: true, valueType: 'float64', times: Float64Array.from(idx, (i) => T0 + i * MIN), values: Float64Array.from(idx, (i) => cells[i] ?? NaN) };
+  };
+  it('> and and agree with the model at every union timestamp', async () => {
+    await fc.assert(
+      fc.asyncProperty(arb, arb, async (a, b) => {
+        const r = resolver({ a: make(a), b: make(b) });
+        const grid = a.map((x, i) => (x !== undefined || b[i] !== undefined ? i : -1)).filter((i) => i >= 0);
+        const val = (x: number | null | undefined) => (x === undefined || x === null ? NaN : x);
+        const gt = (await points('(> (series "a") (series "b"))', r)).map((p) => p[1]);
+        expect(gt).toEqual(grid.map((i) => (val(a[i]) > val(b[i]) ? 1 : 0)));
+        const and = (await points('(and (series "a") (series "b"))', r)).map((p) => p[1]);
+        const h = (x: number) => x !== 0 && !Number.isNaN(x);
+        expect(and).toEqual(grid.map((i) => (h(val(a[i])) && h(val(b[i])) ? 1 : 0)));
+        const or = (await points('(or (series "a") (not (series "b")))', r)).map((p) => p[1]);
+        expect(or).toEqual(grid.map((i) => (h(val(a[i])) || (b[i] === undefined ? false : !h(val(b[i]))) ? 1 : 0)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('spans-when', () => {
   it('a span ends at the first point where the condition stops holding; the newest is open while it holds', async () => {
     expect(await spansOf('(spans-when (> (series "temp") 80))')).toEqual([
@@ -181,6 +208,13 @@ describe('spans-when', () => {
       [2, 5],
       [8, null],
     ]);
+  });
+
+  it('a string series is not a condition (value_type, positioned)', async () => {
+    const f = '(spans-when (series "state"))';
+    const e = await failure(f, rr);
+    expect(e.code).toBe('value_type');
+    expect(covered(f, e)).toBe('(series "state")');
   });
 
   it('string conditions via =', async () => {
