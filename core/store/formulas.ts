@@ -11,7 +11,9 @@ import { formatType, hasSeries } from '../formula/types.js';
 import type { Node } from '../formula/ast.js';
 import { emptySeries, seriesEqual, type TimeSeries } from '../series/series.js';
 import { nowUs } from '../series/time.js';
-import { checkName, concatSeries, type Store } from './store.js';
+// Only types from store.ts: the DAG's op registry (loaded by UIs) imports this module, and must not pull
+// SQLite in with it. The two helpers needed at run time are imported lazily, where a Store exists anyway.
+import type { Store } from './store.js';
 import type { HistoryOptions, ReadOptions, RevisionInfo, SeriesInfo } from './types.js';
 
 /**
@@ -107,6 +109,7 @@ function about(name: string, e: unknown): unknown {
  */
 export async function registerFormulas(store: Store, entries: readonly FormulaEntry[], opts: RegisterFormulaOptions = {}): Promise<RegisteredFormula[]> {
   const registry = opts.registry ?? defaultRegistry();
+  const { checkName } = await import('./store.js');
   const batch = new Map<string, string>();
   for (const { name, text } of entries) {
     checkName(name);
@@ -213,6 +216,38 @@ export function seriesInsertionDates(store: Store, name: string, opts: HistoryOp
   return [...out].filter((d) => d >= lo && d <= hi).sort((a, b) => a - b);
 }
 
+export interface FormulaInputs {
+  /** Every primary series the formula reads (through formulas of formulas) and its latest insertion date (µs). */
+  series: Map<string, number | null>;
+  /** Every formula it reads, with its text. */
+  formulas: Map<string, string>;
+  /** Names it reads that do not exist. */
+  missing: string[];
+}
+
+/**
+ * What a formula text depends on in the store, transitively: what a cached result of it must be keyed
+ * on (a workflow's `formula` node), since a new revision of any input or an edit of any formula changes it.
+ */
+export function formulaInputs(store: Store, text: string, registry: OperatorRegistry = defaultRegistry()): FormulaInputs {
+  const out: FormulaInputs = { series: new Map(), formulas: new Map(), missing: [] };
+  const seen = new Set<string>();
+  const todo = formulaDependencies(text, registry);
+  while (todo.length) {
+    const n = todo.shift()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const t = formulaText(store, n);
+    if (t !== undefined) {
+      out.formulas.set(n, t);
+      todo.push(...formulaDependencies(t, registry));
+    } else if (store.exists(n)) {
+      out.series.set(n, store.info(n).lastInsertionDate);
+    } else out.missing.push(n);
+  }
+  return out;
+}
+
 /** The latest insertion date of a series (primary or formula), or null when it has none. */
 export function latestInsertionDate(store: Store, name: string): number | null {
   const dates = seriesInsertionDates(store, name);
@@ -263,6 +298,7 @@ export async function seriesStaircase(store: Store, name: string, delta: number,
     parts.push(await readSeries(store, name, { revisionDate: dates[k]!, from: lo, to: Math.min(to, hiExclusive - 1) }, fopts));
   }
   if (!parts.length) return emptySeries('float64', false);
+  const { concatSeries } = await import('./store.js');
   return concatSeries(parts, parts[0]!.valueType, parts[0]!.tzaware);
 }
 

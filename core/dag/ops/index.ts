@@ -1,4 +1,5 @@
 import { OpRegistry, type OpDef } from '../registry.js';
+import { formulaOp } from './formula.js';
 import { saveOp } from './save.js';
 import { fftOp, filterOp, unitConversionOp } from './signal.js';
 import { seriesOp } from './source.js';
@@ -6,13 +7,15 @@ import { derivativeOp, integralOp, resampleOp, rollingOp, timeShiftOp } from './
 
 export { seriesOp, type SeriesExternal } from './source.js';
 export { saveOp, dagSource } from './save.js';
+export { formulaOp, type FormulaExternal } from './formula.js';
 
 /**
- * The built-in node types. `formula` ({text}) is not here yet: the formula engine registers it as one more
- * entry (a `caller` op whose `external` is its inputs' insertion dates); plugin node types do the same.
+ * The built-in node types. `formula` ({text}) is a `caller` op whose `external` is its inputs' insertion
+ * dates; plugin node types register the same way.
  */
 export const BUILTIN_OPS: readonly OpDef[] = [
   seriesOp,
+  formulaOp,
   filterOp,
   fftOp,
   unitConversionOp,

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { StrataError } from '../../base/errors.js';
+import { check } from '../../formula/check.js';
+import { defaultRegistry } from '../../formula/operators/index.js';
+import { parse } from '../../formula/parser.js';
+import { frameFromSeries } from '../../ops/frame.js';
+import { formatTimestamp, parseInstant } from '../../series/time.js';
+import { evaluateInStore, formulaInputs } from '../../store/formulas.js';
+import type { OpDef } from '../registry.js';
+
+/** A formula text, checked (syntax, operators, types) when the workflow is saved, with its position. */
+const formulaText = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    const p = parse(text);
+    const diags = p.ok ? check(p.ast, defaultRegistry()).diagnostics : p.errors;
+    const d = diags[0];
+    if (d) ctx.addIssue({ code: 'custom', message: `${d.span.line}:${d.span.column}: ${d.message}` });
+  });
+
+const formulaConfig = z
+  .object({
+    /** The formula (tshistory_formula language), e.g. `(add (series "a") (series "b"))`. */
+    text: formulaText,
+    /** Name of the output channel (default `formula`). */
+    channel: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** What a `formula` node read: the latest insertion date of every series it reads and the text of every formula. */
+export interface FormulaExternal {
+  series: Record<string, string | null>;
+  formulas: Record<string, string>;
+  /** The revision date the node evaluated at: the newest of its inputs' insertion dates. */
+  revision: string | null;
+}
+
+/**
+ * Evaluates a formula over the store as a one-channel time frame. Its inputs' latest insertion dates (and
+ * the texts of the formulas it goes through) are its cache key, so a new revision of any input reruns it.
+ * It evaluates as of the newest of those dates, so a write between keying and running cannot leak in.
+ */
+export const formulaOp: OpDef<z.output<typeof formulaConfig>> = {
+  name: 'formula',
+  version: 1,
+  doc: 'evaluate a formula (tshistory_formula language) over stored series as a one-channel time frame',
+  config: formulaConfig,
+  inputs: { min: 0, max: 0 },
+  accepts: 'any',
+  output: 'time',
+  placement: 'caller',
+  external(config, env): FormulaExternal {
+    const inputs = formulaInputs(env.store, config.text);
+    if (inputs.missing.length) {
+      const names = inputs.missing.map((n) => JSON.stringify(n)).join(', ');
+      throw new StrataError('unknown_series', `formula reads series that do not exist: ${names}`, { missing: inputs.missing });
+    }
+    const series: Record<string, string | null> = {};
+    let newest: number | null = null;
+    for (const [name, last] of [...inputs.series].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      series[name] = last === null ? null : formatTimestamp(last, true);
+      if (last !== null && (newest === null || last > newest)) newest = last;
+    }
+    const formulas = Object.fromEntries([...inputs.formulas].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return { series, formulas, revision: newest === null ? null : formatTimestamp(newest, true) };
+  },
+  async run(_inputs, config, ctx) {
+    const ext = ctx.external as FormulaExternal;
+    const store = ctx.env!.store;
+    const res = await evaluateInStore(store, config.text, {
+      revisionDate: ext.revision === null ? null : parseInstant(ext.revision),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    if (res.kind !== 'series') throw new StrataError('bad_input', `${ctx.where}: the formula gives ${res.kind === 'scalar' ? 'a scalar' : res.kind}, not a series`);
+    if (res.series.valueType !== 'float64') throw new StrataError('value_type_mismatch', `${ctx.where}: the formula gives strings; workflows process numbers`);
+    return frameFromSeries(res.series, config.channel ?? 'formula');
+  },
+};
