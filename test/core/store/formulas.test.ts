@@ -53,7 +53,9 @@ describe('formula series in the store', () => {
     expect((await errorOf(() => s.update('sum', pts([[T1, 1]])))).code).toBe('read_only_series');
     expect((await errorOf(() => s.replace('sum', pts([[T1, 1]])))).code).toBe('read_only_series');
     // Reading a formula's (non-existent) stored points is an error, not a silently empty series.
-    expect((await errorOf(() => s.get('sum'))).code).toBe('formula_series');
+    for (const read of [() => s.get('sum'), () => s.history('sum'), () => s.staircase('sum', 0), () => s.insertionDates('sum'), () => s.revisions('sum')]) {
+      expect((await errorOf(read)).code).toBe('formula_series');
+    }
     expect(listFormulas(s)).toEqual([{ name: 'sum', text: '(add (series "a") (series "b"))' }]);
   });
 
@@ -176,6 +178,11 @@ describe('formula series in the store', () => {
     expect(r.kind === 'series' && pointsToWire(r.series)).toEqual([[T1, 22], [T2, 44]]);
     expect(await evaluateInStore(s, '(+ 1 2)')).toEqual({ kind: 'scalar', value: 3 });
     await expect(evaluateInStore(s, '(series "a"')).rejects.toBeInstanceOf(FormulaError);
+    // Cancellation reaches formula inputs read through the store.
+    const ac = new AbortController();
+    ac.abort();
+    await expect(evaluateInStore(s, '(series "sum")', { signal: ac.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(readSeries(s, 'sum', {}, { signal: ac.signal })).rejects.toMatchObject({ code: 'cancelled' });
   });
 
   it('expands referenced formulas inline, keeping references with options and dropping trailing comments', async () => {
