@@ -10,3 +10,7 @@ export { hookOrder, type LibraryIssue } from './hooks.js';
 export { checkLibrary, type CheckReport } from './check.js';
 export { listRow, type PluginEntry } from './types.js';
 export { seriesToFeather, seriesToJson } from './series-arrow.js';
+export { encodeFrame, FrameDecoder, WireError, WIRE_VERSION, MAX_HEADER_BYTES, type WireHeader, type Frame } from './wire.js';
+export type { LaunchSpec, PluginChannel, PluginLauncher } from './launcher.js';
+export { PluginHost, DEFAULT_HOST_LIMITS, type HostLimits, type StopReason, type CallResult } from './host.js';
+export { callWithTable } from './arrow-call.js';
