@@ -1,0 +1,58 @@
+// Plugins: round trip of a 1M-row Arrow table (ts, value) to a JS plugin process and back, through the
+// supervised host and the wire protocol; the plugin (examples/nodes/transforms/scale) decodes, computes
+// and re-encodes. Target (issue 7): < 150 ms.
+import { join } from 'node:path';
+import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, TimestampMicrosecond } from 'apache-arrow';
+import { callWithTable, PluginHost, seriesToFeather } from '../core/plugins/index.js';
+import { childProcessLauncher, nodeLaunchSpec } from '../core/plugins/node/index.js';
+import { median } from './harness.js';
+
+const N = 1_000_000;
+const ENTRY = join(import.meta.dirname, '..', 'plugins', 'examples', 'nodes', 'transforms', 'scale', 'main.ts');
+
+function table(n: number): Table {
+  const ts = new BigInt64Array(n);
+  const value = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ts[i] = BigInt(1_700_000_000_000_000 + i * 1_000_000);
+    value[i] = Math.sin(i / 100);
+  }
+  const fields = [new Field('ts', new TimestampMicrosecond('UTC'), false), new Field('value', new Float64(), false)];
+  const children = [makeData({ type: fields[0]!.type, data: ts, length: n }), makeData({ type: new Float64(), data: value, length: n })];
+  return new Table([new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: n, nullCount: 0, children }))]);
+}
+
+export async function benchPlugins(): Promise<Array<{ name: string; ms?: number; figure?: number; unit?: string; note?: string }>> {
+  const t = table(N);
+  const host = new PluginHost('scale', nodeLaunchSpec(ENTRY), childProcessLauncher, { callTimeoutMs: 60_000 });
+  try {
+    let t0 = performance.now();
+    await host.call('node.run', { factor: 1 }, new Uint8Array(0)).catch(() => undefined);
+    const startMs = performance.now() - t0;
+    // Warm-up rounds (JIT, buffers), then the median of 7.
+    for (let k = 0; k < 2; k++) await callWithTable(host, 'node.run', t, { factor: 2 });
+    const rounds: number[] = [];
+    let rows = 0;
+    for (let k = 0; k < 7; k++) {
+      t0 = performance.now();
+      const r = await callWithTable(host, 'node.run', t, { factor: 2 });
+      rounds.push(performance.now() - t0);
+      rows = r.table.numRows;
+    }
+    const ms = median(rounds);
+    const series = { tzaware: true, valueType: 'float64' as const, times: new Float64Array(N).map((_, i) => 1.7e15 + i * 1e6), values: new Float64Array(N) };
+    t0 = performance.now();
+    const bytes = seriesToFeather(series);
+    const featherMs = performance.now() - t0;
+    return [
+      { name: 'plugins.arrow_roundtrip_1M', ms, figure: (2 * 16 * N) / (ms / 1000) / 1e6, unit: 'MB/s', note: `target < 150 ms; ${rows} rows back; min ${Math.min(...rounds).toFixed(1)} ms, max ${Math.max(...rounds).toFixed(1)} ms` },
+      { name: 'plugins.start_js_plugin', ms: startMs, note: 'spawn + tsx + hello + first call (a failing one)' },
+      { name: 'plugins.feather_file_1M', ms: featherMs, figure: bytes.length / 1e6, unit: 'MB', note: 'series → Arrow IPC file for a Timeseer analysis' },
+    ];
+  } finally {
+    host.dispose();
+  }
+}
+
+// Run alone: `node --import tsx bench/plugins.ts`.
+if (import.meta.url === `file://${process.argv[1]}`) console.table(await benchPlugins());
