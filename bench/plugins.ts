@@ -18,7 +18,7 @@ function table(n: number): Table {
     value[i] = Math.sin(i / 100);
   }
   const fields = [new Field('ts', new TimestampMicrosecond('UTC'), false), new Field('value', new Float64(), false)];
-  const children = [makeData({ type: fields[0]!.type, data: ts, length: n }), makeData({ type: new Float64(), data: value, length: n })];
+  const children = [makeData({ type: new TimestampMicrosecond('UTC'), data: ts, length: n }), makeData({ type: new Float64(), data: value, length: n })];
   return new Table([new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: n, nullCount: 0, children }))]);
 }
 

@@ -4,3 +4,5 @@ export { scanLibraries, type ScanOptions } from './scan.js';
 export { probeExecutable, callModule, PROBE_LIMITS, ANALYZE_LIMITS } from './timeseer.js';
 export { runAnalysis, findAnalysis, JSON_COPY_MAX_POINTS, type AnalysisInput } from './analyze.js';
 export { childProcessLauncher, nodeLaunchSpec } from './child-launcher.js';
+export { loadPluginConfig, CONFIG_FILE, type ConfigResult } from './config.js';
+export { watchLibraries, watchPluginConfig } from './watch.js';

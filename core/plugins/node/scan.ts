@@ -5,6 +5,7 @@ import { parseManifest } from '../manifest.js';
 import type { PluginEntry } from '../types.js';
 import type { RunLimits } from './exec.js';
 import { PROBE_LIMITS, probeExecutable } from './timeseer.js';
+import { loadPluginConfig } from './config.js';
 
 export interface ScanOptions {
   /** Run executables to learn their modules (Timeseer protocol). `plugins check` runs nothing: false. */
@@ -90,6 +91,10 @@ function manifestPlugin(dir: string, kind: PluginKind, group: string): PluginEnt
     const prog = manifest.command[0]!;
     // A bare program name is looked up on PATH when started; a path must exist beside the plugin.
     if ((prog.includes('/') || prog.includes('\\')) && !existsSync(isAbsolute(prog) ? prog : resolve(dir, prog))) problem = `command ${JSON.stringify(prog)} does not exist`;
+  }
+  if (!problem) {
+    const config = loadPluginConfig(dir, manifest);
+    if (!config.ok) problem = config.error;
   }
   if (problem) {
     entry.status = 'error';
