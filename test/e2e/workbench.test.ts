@@ -198,7 +198,7 @@ describe('workbench in Chromium', () => {
     expect(await page.locator('[data-testid="chart-pane"]').count()).toBe(2);
     expect(await attr(page, 'data-lanes', 0)).toBe(2);
     expect(await page.locator('.chip').allTextContents()).toEqual(['plant/line1/temperature [degC]×', 'plant/line1/pressure [bar]×', 'plant/line2/level×']);
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.screenshot({ path: join(SHOTS, 'workbench-dark.png') });
     await page.close();
   });

@@ -46,7 +46,9 @@ export function ChartPane(p: Props) {
   const [status, setStatus] = useState('');
   const [rows, setRows] = useState<Row[]>([]);
   const [renders, setRenders] = useState(0);
+  /** Shown time range (ms), and the axis range the zoom percentages refer to. */
   const extent = useRef<[number, number] | null>(null);
+  const fullRange = useRef<[number, number] | null>(null);
   const props = useRef(p);
   props.current = p;
 
@@ -60,12 +62,12 @@ export function ChartPane(p: Props) {
     ro.observe(el.current!);
     c.on('datazoom', () => {
       // Zoom and pan gestures give percentages of the shown window: turn them into a new shared window.
-      const opt = c.getOption() as { dataZoom?: { start?: number; end?: number }[]; xAxis?: { min?: number; max?: number }[] };
+      const opt = c.getOption() as { dataZoom?: { start?: number; end?: number }[] };
       const dz = opt.dataZoom?.[0];
-      const ax = opt.xAxis?.[0];
-      if (!dz || ax?.min === undefined || ax?.max === undefined) return;
-      const lo = ax.min * 1000;
-      const hi = ax.max * 1000;
+      const range = fullRange.current;
+      if (!dz || !range) return;
+      const lo = range[0] * 1000;
+      const hi = range[1] * 1000;
       const from = Math.round(lo + ((hi - lo) * (dz.start ?? 0)) / 100);
       const to = Math.round(lo + ((hi - lo) * (dz.end ?? 100)) / 100);
       if (to > from) props.current.onWindow({ from, to });
@@ -116,17 +118,22 @@ export function ChartPane(p: Props) {
         const fetched = performance.now();
         setError(null);
         const next: Row[] = got.map(({ s, env }) => ({ s, points: envelopeToPoints(env) }));
+        // Axis range: every point of the pane's series (from the explorer's first/last) and the window.
         let lo = Infinity;
         let hi = -Infinity;
-        for (const r of next) {
-          if (!r.points.length) continue;
-          lo = Math.min(lo, r.points[0]![0]);
-          hi = Math.max(hi, r.points[r.points.length - 1]![0]);
+        for (const s of numeric) {
+          if (s.first !== null) lo = Math.min(lo, s.first / 1000);
+          if (s.last !== null) hi = Math.max(hi, s.last / 1000);
         }
-        const xmin = win ? win.from / 1000 : Number.isFinite(lo) ? lo : undefined;
-        const xmax = win ? win.to / 1000 : Number.isFinite(hi) ? hi : undefined;
-        extent.current = xmin !== undefined && xmax !== undefined ? [xmin, xmax] : null;
-        c.setOption(paneOption(next, xmin, xmax, stacked, el.current?.clientHeight ?? 300), { replaceMerge: ['series', 'xAxis', 'yAxis', 'grid'] });
+        if (win) {
+          lo = Math.min(lo, win.from / 1000);
+          hi = Math.max(hi, win.to / 1000);
+        }
+        const range: [number, number] | null = hi > lo ? [lo, hi] : null;
+        const view: [number, number] | null = win ? [win.from / 1000, win.to / 1000] : range;
+        fullRange.current = range;
+        extent.current = view;
+        c.setOption(paneOption(next, range, view, stacked, el.current?.clientHeight ?? 300), { replaceMerge: ['series', 'xAxis', 'yAxis', 'grid', 'dataZoom'] });
         setRows(next);
         setRenders((n) => n + 1);
         const count = got.reduce((n, r) => n + (r.env.mode === 'raw' ? r.env.times.length : r.env.count), 0);

@@ -19,11 +19,12 @@ const LEGEND_H = 26;
 const X_AXIS_H = 34;
 
 /**
- * The ECharts option of one pane. Overlaid: one grid, one y axis per unit (left, then right, offset).
+ * The ECharts option of one pane. The time axis spans `range` (all the pane's data, and the window) while
+ * the zoom shows `view`: so a wheel or drag can zoom back out and pan past the window, not only inside it. Overlaid: one grid, one y axis per unit (left, then right, offset).
  * Stacked: one lane (grid) per unit, stacked top to bottom with a shared time axis, so series of different
  * magnitudes stay readable. The x range is the shared window, so panes line up.
  */
-export function paneOption(rows: Row[], xmin: number | undefined, xmax: number | undefined, stacked: boolean, height: number) {
+export function paneOption(rows: Row[], range: [number, number] | null, view: [number, number] | null, stacked: boolean, height: number) {
   const units = unitsOf(rows);
   const axisUnits = units.length ? units : [''];
   const lanes = stacked ? axisUnits.length : 1;
@@ -39,8 +40,8 @@ export function paneOption(rows: Row[], xmin: number | undefined, xmax: number |
   const xAxis = grid.map((_, k) => ({
     type: 'time' as const,
     gridIndex: k,
-    min: xmin,
-    max: xmax,
+    min: range?.[0],
+    max: range?.[1],
     // Only the bottom lane labels time; the lanes above share it.
     axisLabel: { show: k === lanes - 1, hideOverlap: true },
     name: k === lanes - 1 ? 'time (UTC)' : '',
@@ -85,7 +86,20 @@ export function paneOption(rows: Row[], xmin: number | undefined, xmax: number |
     grid,
     xAxis,
     yAxis,
-    dataZoom: [{ type: 'inside' as const, xAxisIndex: grid.map((_, k) => k), start: 0, end: 100, filterMode: 'none' as const }],
+    dataZoom: [
+      {
+        type: 'inside' as const,
+        xAxisIndex: grid.map((_, k) => k),
+        ...(range && view ? { start: pct(view[0], range), end: pct(view[1], range) } : { start: 0, end: 100 }),
+        filterMode: 'none' as const,
+        // ECharts waits 100 ms between zoom events by default; one frame is enough (stale fetches are dropped).
+        throttle: 16,
+      },
+    ],
     series,
   };
+}
+
+function pct(t: number, [lo, hi]: [number, number]): number {
+  return hi > lo ? Math.min(100, Math.max(0, ((t - lo) / (hi - lo)) * 100)) : 0;
 }
