@@ -14,3 +14,5 @@ export { encodeFrame, FrameDecoder, WireError, WIRE_VERSION, MAX_HEADER_BYTES, t
 export type { LaunchSpec, PluginChannel, PluginLauncher } from './launcher.js';
 export { PluginHost, DEFAULT_HOST_LIMITS, type HostLimits, type StopReason, type CallResult } from './host.js';
 export { callWithTable } from './arrow-call.js';
+export { seriesToLongIPC, longIPCToSeries } from './long-table.js';
+export { runCorrelationHooks, type HookStore, type HookRun } from './hook-runner.js';

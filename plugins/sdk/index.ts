@@ -56,3 +56,5 @@ export function definePlugin(def: PluginDefinition): void {
 export function log(level: 'info' | 'warn' | 'error', message: string): void {
   process.stdout.write(encodeFrame({ type: 'log', v: WIRE_VERSION, level, message }));
 }
+
+export { readLong, writeLong, type Points } from './long.js';

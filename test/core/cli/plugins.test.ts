@@ -27,7 +27,7 @@ describe('strata plugins list', () => {
       path: join(EXAMPLES, 'analysis/custom_statistics/custom_modules/custom_modules'),
       status: 'ok',
     });
-    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'double', 'js_stats', 'nightly', 'scale']);
+    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'despike', 'double', 'heartbeat', 'js_stats', 'nightly', 'percent', 'scale']);
   });
 
   it('scans the library in the user data folder by default', async () => {
@@ -35,7 +35,7 @@ describe('strata plugins list', () => {
     mkdirSync(join(home, 'Strata'), { recursive: true });
     cpSync(EXAMPLES, join(home, 'Strata', 'library'), { recursive: true });
     const r = await cli(['plugins', 'list', '--json'], { env: { XDG_CONFIG_HOME: home } });
-    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'scale']);
+    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'despike', 'percent', 'heartbeat', 'scale']);
   });
 
   it('reports bad plugins with status error and still exits 0', async () => {
@@ -108,5 +108,13 @@ describe('strata analyze', () => {
     expect([config.code, config.stderr]).toEqual([2, 'error[usage]: --config is not JSON: [1\n']);
     const series = await cli(['analyze', 'stats', 'nope', ...lib]);
     expect(series.stderr).toMatch(/^error\[unknown_series\]/);
+  });
+});
+
+describe('strata plugins check on the examples', () => {
+  it('orders the example correlation hooks despike → percent', async () => {
+    const r = await cli(['plugins', 'check', '--library', EXAMPLES, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json().hook_order).toEqual(['despike/clean', 'percent/of_max']);
   });
 });
