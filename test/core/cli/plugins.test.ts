@@ -27,7 +27,7 @@ describe('strata plugins list', () => {
       path: join(EXAMPLES, 'analysis/custom_statistics/custom_modules/custom_modules'),
       status: 'ok',
     });
-    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'despike', 'double', 'heartbeat', 'js_stats', 'nightly', 'percent', 'scale']);
+    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'despike', 'double', 'heartbeat', 'js_stats', 'nightly', 'percent', 'scale', 'value_range']);
   });
 
   it('scans the library in the user data folder by default', async () => {
@@ -35,7 +35,7 @@ describe('strata plugins list', () => {
     mkdirSync(join(home, 'Strata'), { recursive: true });
     cpSync(EXAMPLES, join(home, 'Strata', 'library'), { recursive: true });
     const r = await cli(['plugins', 'list', '--json'], { env: { XDG_CONFIG_HOME: home } });
-    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'despike', 'percent', 'heartbeat', 'scale']);
+    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'value_range', 'despike', 'percent', 'heartbeat', 'scale']);
   });
 
   it('reports bad plugins with status error and still exits 0', async () => {
@@ -84,6 +84,18 @@ describe('strata analyze', () => {
     expect(r.json()).toEqual({ statistics: [{ name: 'Number of data points', dataType: 'float', result: 3 }] });
     const text = await cli(['analyze', 'count_points', 'temp', '--library', EXAMPLES, '--db', db]);
     expect(text.stdout).toMatch(/Number of data points\s+float\s+3/);
+  });
+
+  it('runs the Python value_range example (standard library, reads the JSON copy)', async () => {
+    await cli(['series', 'put', 'temp', '-', '--db', db], { stdin: '[["2024-01-01T00:00:00Z", 1], ["2024-01-01T01:00:00Z", 2], ["2024-01-01T02:00:00Z", 6]]' });
+    const r = await cli(['analyze', 'value_range', 'temp', '--library', EXAMPLES, '--db', db, '--json']);
+    expect(r.json()).toEqual({
+      statistics: [
+        { name: 'Minimum', dataType: 'float', result: 1 },
+        { name: 'Maximum', dataType: 'float', result: 6 },
+        { name: 'Mean', dataType: 'float', result: 3 },
+      ],
+    });
   });
 
   it('passes --config to the module', async () => {
