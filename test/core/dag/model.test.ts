@@ -38,7 +38,7 @@ describe('workflow validation', () => {
   it('names the node with an unknown op, and lists the known ones', () => {
     const [i] = issues({ name: 'w', nodes: [src, { id: 'k', op: 'kalman', inputs: ['raw'] }] });
     expect(i).toMatchObject({ code: 'unknown_op', node: 'k' });
-    expect(i!.message).toMatch(/^node "k" \(kalman\): unknown operation "kalman" \(known: derivative, fft, filter, integral, resample, rolling, save, series, time_shift, unit_conversion\)$/);
+    expect(i!.message).toMatch(/^node "k" \(kalman\): unknown operation "kalman" \(known: derivative, fft, filter, formula, integral, resample, rolling, save, series, time_shift, unit_conversion\)$/);
   });
 
   it('names the node and the field of an invalid config', () => {

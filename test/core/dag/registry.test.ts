@@ -27,10 +27,10 @@ afterEach(() => h.cleanup());
 describe('OpRegistry', () => {
   it('adding a node type (the formula op, a plugin op) is one entry', async () => {
     const registry = builtinRegistry();
-    expect(registry.has('formula')).toBe(false);
-    registry.register(formulaLike);
+    expect(registry.has('formula_like')).toBe(false);
+    registry.register({ ...formulaLike, name: 'formula_like' });
     h.store.update('x', sine(64, 10, 1));
-    saveWorkflow(h.store, { name: 'f', nodes: [{ id: 'e', op: 'formula', config: { text: 'x' }, inputs: [] }, { id: 's', op: 'fft', config: {}, inputs: ['e'] }] }, registry);
+    saveWorkflow(h.store, { name: 'f', nodes: [{ id: 'e', op: 'formula_like', config: { text: 'x' }, inputs: [] }, { id: 's', op: 'fft', config: {}, inputs: ['e'] }] }, registry);
     expect(statuses(await runWorkflow(h.store, 'f', { registry, workers: 0 }))).toEqual({ e: 'ran', s: 'ran' });
     expect(statuses(await runWorkflow(h.store, 'f', { registry, workers: 0 }))).toEqual({ e: 'cached', s: 'cached' });
     h.store.update('x', sine(65, 10, 1));
