@@ -4,6 +4,7 @@ import { constantSpans, newestSpans } from '../../spans/index.js';
 import { listTags, metricRows, sampleMetrics } from '../../metrics/index.js';
 import { durationOption, timeOption, UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
+import { readSeries } from '../../store/formulas.js';
 import { DB_HELP } from './common.js';
 
 interface WindowOpts {
@@ -21,10 +22,11 @@ export function registerSpanCommands(program: Command, ctx: CommandContext): voi
       .description('periods where a series held a constant value, newest first; the newest span has no end')
       .argument('<name>', 'series name')
       .option('--limit <n>', 'at most this many spans (the newest)'),
-  ).action((name: string, o: WindowOpts & { limit?: string }) => {
+  ).action(async (name: string, o: WindowOpts & { limit?: string }) => {
     const limit = o.limit === undefined ? null : count(o.limit, '--limit');
     const store = ctx.openStore(o.db);
-    const s = store.get(name);
+    // Stored points, or the formula computed: spans work on formula series too.
+    const s = await readSeries(store, name);
     const spans = newestSpans(constantSpans(s, timeOption(o.from, '--from'), timeOption(o.to, '--to')), limit);
     const rows = spans.map((sp) => ({
       name,

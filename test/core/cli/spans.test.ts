@@ -27,6 +27,15 @@ describe('strata spans / tags / metrics', () => {
     expect((await cli(['spans', 'zz', '--db', db, '--json'])).code).toBe(1);
   });
 
+  it('spans of a formula series', async () => {
+    expect((await cli(['formula', 'register', 'twice', '(* 2 (series "a"))', '--db', db])).code).toBe(0);
+    expect((await cli(['spans', 'twice', '--db', db, '--json'])).json()).toEqual([
+      { name: 'twice', value: 10, begin: '2024-01-01T02:15:00Z', end: null },
+      { name: 'twice', value: 6, begin: '2024-01-01T00:30:00Z', end: '2024-01-01T02:15:00Z' },
+      { name: 'twice', value: 2, begin: '2024-01-01T00:00:00Z', end: '2024-01-01T00:30:00Z' },
+    ]);
+  });
+
   it('tags and series retire', async () => {
     expect((await cli(['tags', '--db', db, '--json'])).json()).toEqual([
       { name: 'a', birth_at: '2024-01-01T00:00:00Z', death_at: null },
