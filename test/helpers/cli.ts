@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliIO } from '../../core/cli/index.js';
@@ -31,4 +31,11 @@ export async function cli(args: string[], opts: { stdin?: string; env?: Record<s
 export function tempDir(prefix = 'strata-test-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a test input file into `dir`: text or bytes as given, anything else as JSON. Returns its path. */
+export function writeInput(dir: string, name: string, content: unknown): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content));
+  return p;
 }

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempDir } from '../../helpers/cli.js';
+import { cli, tempDir, writeInput } from '../../helpers/cli.js';
 import { evalJson } from '../../../core/cli/commands/formula.js';
 import { defaultRegistry } from '../../../core/formula/index.js';
 
@@ -14,9 +13,7 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 function file(name: string, content: unknown): string {
-  const p = join(t.dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
-  return p;
+  return writeInput(t.dir, name, content);
 }
 
 const T1 = '2024-01-01T00:00:00Z';

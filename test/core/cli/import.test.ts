@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { runCli, type CliIO } from '../../../core/cli/index.js';
 import { formatBytes, formatEta, renderProgress } from '../../../core/cli/progress.js';
 import { Store } from '../../../core/store/store.js';
-import { cli, tempDir } from '../../helpers/cli.js';
+import { cli, tempDir, writeInput } from '../../helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 let t: ReturnType<typeof tempDir>;
@@ -17,10 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-function file(name: string, text: string | Buffer): string {
-  const p = join(t.dir, name);
-  writeFileSync(p, text);
-  return p;
+function file(name: string, text: unknown): string {
+  return writeInput(t.dir, name, text);
 }
 
 const BAD = [

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempDir } from '../../helpers/cli.js';
+import { cli, tempDir, writeInput } from '../../helpers/cli.js';
 import { resolveStorePath, userDataDir } from '../../../core/cli/index.js';
 
 let t: { dir: string; cleanup(): void };
@@ -13,9 +13,7 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 function file(name: string, content: unknown): string {
-  const p = join(t.dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
-  return p;
+  return writeInput(t.dir, name, content);
 }
 
 describe('strata series put/get', () => {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempDir } from '../../helpers/cli.js';
+import { cli, tempDir, writeInput } from '../../helpers/cli.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: string;
@@ -12,9 +11,7 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 function file(name: string, content: unknown): string {
-  const p = join(tmp.dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
-  return p;
+  return writeInput(tmp.dir, name, content);
 }
 
 /** 64 points at 10 Hz: a 1 Hz sine around 20 °C. */
