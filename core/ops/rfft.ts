@@ -1,5 +1,6 @@
-import FFT from 'fft.js';
 import { StrataError } from '../base/errors.js';
+import { BluesteinDft, type ComplexDft, complexDft } from './dft.js';
+import { PlanCache } from './plan-cache.js';
 
 /** The first N/2 + 1 DFT coefficients of a real signal (X_k = Σ x_n e^{-2πikn/N}, as numpy.fft.rfft). */
 export interface HalfSpectrum {
@@ -7,205 +8,193 @@ export interface HalfSpectrum {
   im: Float64Array;
 }
 
-// fft.js builds twiddle tables per size; keeping a few plans avoids rebuilding them on repeated calls.
-const MAX_PLANS = 4;
-const radix2Plans = new Map<number, FFT>();
-const bluesteinPlans = new Map<number, BluesteinPlan>();
-const EMPTY = new Float64Array(0);
-
-interface BluesteinPlan {
-  /** Power-of-two convolution length, at least 2N - 1. */
-  m: number;
-  fft: FFT;
-  /** Chirp w_n = exp(-iπ n²/N), n = 0..N-1. */
-  chirpRe: Float64Array;
-  chirpIm: Float64Array;
-  /** FFT of the conjugate chirp, wrapped to length m (interleaved complex). */
-  kernel: Float64Array;
+/** How rfftMagnitude scales its output, and the window it applies first. */
+export interface MagnitudeOptions {
+  /** Multiplies each real input sample before the transform (fused into the transform's first pass). */
+  window?: Float64Array;
+  /** Factor for the bins 0 < k < N/2. Default 1. */
+  scale?: number;
+  /** Factor for DC and, for even N, the Nyquist bin. Default `scale`. */
+  edgeScale?: number;
 }
 
-function remember<T>(cache: Map<number, T>, key: number, make: () => T): T {
-  let plan = cache.get(key);
-  if (plan) {
-    cache.delete(key); // re-insert to keep the map in least-recently-used order
-  } else {
-    plan = make();
-    if (cache.size >= MAX_PLANS) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(key, plan);
-  return plan;
+/**
+ * Real FFT of an even length N by packing: the signal read as N/2 complex points (even samples real, odd
+ * samples imaginary) goes through one half-size complex DFT, and a single pass separates the even/odd
+ * spectra and recombines them with the twiddles e^{-2πik/N}. That pass handles bins k and N/2 - k together,
+ * since both come from the same two half-size bins.
+ */
+interface EvenPlan {
+  kind: 'even';
+  n: number;
+  dft: ComplexDft;
+  /** Output of the half-size DFT (N doubles = N/2 complex points). */
+  z: Float64Array;
+  /** cos and sin of 2πk/N for k = 0..N/4, interleaved. */
+  twiddle: Float64Array;
 }
 
-function radix2(size: number): FFT {
-  return remember(radix2Plans, size, () => new FFT(size));
+/** Odd lengths cannot be packed: Bluestein on the real signal, keeping bins 0..(N-1)/2. */
+interface OddPlan {
+  kind: 'odd';
+  n: number;
+  dft: BluesteinDft;
+  /** Bins 0..(N-1)/2, interleaved complex. */
+  z: Float64Array;
 }
 
-export function isPowerOfTwo(n: number): boolean {
-  return n >= 2 && (n & (n - 1)) === 0;
-}
+type RealPlan = EvenPlan | OddPlan;
 
-function nextPowerOfTwo(n: number): number {
-  let m = 2;
-  while (m < n) m *= 2;
-  return m;
-}
+// A 2^20-point plan holds about 30 MB; Bluestein plans for ~10^6 odd points about 200 MB, so those are not kept.
+const plans = new PlanCache<RealPlan>(4, 160 * 2 ** 20, (p) => p.dft.bytes + 8 * (p.z.length + (p.kind === 'even' ? p.twiddle.length : 0)));
 
-function bluesteinPlan(n: number): BluesteinPlan {
-  return remember(bluesteinPlans, n, () => {
-    const m = nextPowerOfTwo(2 * n - 1);
-    const fft = new FFT(m);
-    const chirpRe = new Float64Array(n);
-    const chirpIm = new Float64Array(n);
-    const twoN = 2 * n;
-    for (let i = 0; i < n; i++) {
-      // n² mod 2N keeps the angle small, so cos/sin stay accurate for large n (i*i is exact below 2^53).
-      const angle = (Math.PI * ((i * i) % twoN)) / n;
-      chirpRe[i] = Math.cos(angle);
-      chirpIm[i] = -Math.sin(angle);
-    }
-    const b = new Float64Array(2 * m);
-    b[0] = chirpRe[0]!;
-    b[1] = -chirpIm[0]!;
-    for (let i = 1; i < n; i++) {
-      b[2 * i] = b[2 * (m - i)] = chirpRe[i]!;
-      b[2 * i + 1] = b[2 * (m - i) + 1] = -chirpIm[i]!;
-    }
-    const kernel = new Float64Array(2 * m);
-    fft.transform(kernel, b);
-    return { m, fft, chirpRe, chirpIm, kernel };
-  });
-}
-
-interface PackedPlan {
-  /** Complex FFT of half the length. */
-  fft: FFT;
-  /** Reused output buffer of the half-length transform (calls are synchronous, so one per plan suffices). */
-  scratch: Float64Array;
-  /** cos and sin of 2πk/N for k = 0..N/4 (the rest follows by symmetry). */
-  cos: Float64Array;
-  sin: Float64Array;
-}
-
-const packedPlans = new Map<number, PackedPlan>();
-
-function packedPlan(n: number): PackedPlan {
-  return remember(packedPlans, n, () => {
-    const quarter = n >>> 2;
-    const cos = new Float64Array(quarter + 1);
-    const sin = new Float64Array(quarter + 1);
-    for (let k = 0; k <= quarter; k++) {
-      cos[k] = Math.cos((2 * Math.PI * k) / n);
-      sin[k] = Math.sin((2 * Math.PI * k) / n);
-    }
-    return { fft: new FFT(n >>> 1), scratch: new Float64Array(n), cos, sin };
-  });
-}
-
-// Real FFT of a power-of-two length N by packing: the real signal read as N/2 complex points
-// (even samples real, odd samples imaginary) goes through one half-size complex FFT, then the even/odd
-// spectra are separated and recombined with twiddles. Faster than fft.js's own realTransform.
-function rfftPacked(x: Float64Array, n: number, magnitude?: Float64Array): HalfSpectrum {
-  const m = n >>> 1;
-  const { fft, scratch: z, cos, sin } = packedPlan(n);
-  fft.transform(z, x);
-  const re = magnitude ? EMPTY : new Float64Array(m + 1);
-  const im = magnitude ? EMPTY : new Float64Array(m + 1);
+function makePlan(n: number): RealPlan {
+  if (n % 2 === 1) return { kind: 'odd', n, dft: new BluesteinDft(n), z: new Float64Array(n + 1) };
+  const m = n / 2;
   const quarter = m >>> 1;
-  for (let k = 1; k < m; k++) {
-    const a = z[2 * k]!;
-    const b = z[2 * k + 1]!;
-    const c = z[2 * (m - k)]!;
-    const d = -z[2 * (m - k) + 1]!;
-    const eRe = (a + c) / 2;
-    const eIm = (b + d) / 2;
-    const oRe = (b - d) / 2;
-    const oIm = (c - a) / 2;
-    const ck = k <= quarter ? cos[k]! : -cos[m - k]!;
-    const sk = k <= quarter ? sin[k]! : sin[m - k]!;
-    const xr = eRe + ck * oRe + sk * oIm;
-    const xi = eIm + ck * oIm - sk * oRe;
-    if (magnitude) magnitude[k] = Math.sqrt(xr * xr + xi * xi);
-    else {
-      re[k] = xr;
-      im[k] = xi;
-    }
+  const twiddle = new Float64Array(2 * quarter + 2);
+  for (let k = 0; k <= quarter; k++) {
+    twiddle[2 * k] = Math.cos((2 * Math.PI * k) / n);
+    twiddle[2 * k + 1] = Math.sin((2 * Math.PI * k) / n);
   }
-  if (magnitude) {
-    magnitude[0] = Math.abs(z[0]! + z[1]!);
-    magnitude[m] = Math.abs(z[0]! - z[1]!);
-  } else {
-    re[0] = z[0]! + z[1]!;
-    re[m] = z[0]! - z[1]!;
+  if (m % 2 === 0) {
+    // k = N/4 exactly: cos(π/2) is not 0 in floating point.
+    twiddle[2 * quarter] = 0;
+    twiddle[2 * quarter + 1] = 1;
   }
-  return { re, im };
+  return { kind: 'even', n, dft: complexDft(m), z: new Float64Array(n), twiddle };
 }
 
-function rfftRadix2(x: ArrayLike<number>, n: number): HalfSpectrum {
-  if (n >= 4 && x instanceof Float64Array) return rfftPacked(x, n);
-  const out = new Float64Array(2 * n);
-  radix2(n).realTransform(out, x);
-  const half = (n >>> 1) + 1;
-  const re = new Float64Array(half);
-  const im = new Float64Array(half);
-  for (let k = 0; k < half; k++) {
-    re[k] = out[2 * k]!;
-    im[k] = out[2 * k + 1]!;
-  }
-  return { re, im };
+function planFor(n: number): RealPlan {
+  return plans.get(n, () => makePlan(n));
 }
 
-// Bluestein's chirp-z trick: a DFT of any length N as a convolution computed with power-of-two FFTs.
-function rfftBluestein(x: ArrayLike<number>, n: number): HalfSpectrum {
-  const { m, fft, chirpRe, chirpIm, kernel } = bluesteinPlan(n);
-  const a = new Float64Array(2 * m);
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    a[2 * i] = v * chirpRe[i]!;
-    a[2 * i + 1] = v * chirpIm[i]!;
+/** Lengths currently holding a cached plan, least recently used first (for tests). */
+export function cachedPlanLengths(): number[] {
+  return plans.keys();
+}
+
+function checkInput(x: ArrayLike<number>, window: Float64Array | undefined): Float64Array {
+  const n = x.length;
+  if (n === 0) throw new StrataError('too_few_points', 'fft: the signal is empty');
+  if (window && window.length !== n) {
+    throw new StrataError('bad_input', `fft: the window has ${window.length} points for a signal of ${n}`);
   }
-  const spec = new Float64Array(2 * m);
-  fft.transform(spec, a);
-  for (let i = 0; i < 2 * m; i += 2) {
-    const ar = spec[i]!;
-    const ai = spec[i + 1]!;
-    const br = kernel[i]!;
-    const bi = kernel[i + 1]!;
-    spec[i] = ar * br - ai * bi;
-    spec[i + 1] = ar * bi + ai * br;
-  }
-  fft.inverseTransform(a, spec);
-  const half = (n >>> 1) + 1;
-  const re = new Float64Array(half);
-  const im = new Float64Array(half);
-  for (let k = 0; k < half; k++) {
-    const cr = a[2 * k]!;
-    const ci = a[2 * k + 1]!;
-    re[k] = cr * chirpRe[k]! - ci * chirpIm[k]!;
-    im[k] = cr * chirpIm[k]! + ci * chirpRe[k]!;
-  }
-  return { re, im };
+  return x instanceof Float64Array ? x : Float64Array.from(x);
 }
 
 /**
  * One-sided DFT of a real signal of any length N >= 1, returning k = 0..floor(N/2) (numpy.fft.rfft).
- * Powers of two use fft.js's real transform directly; other lengths go through Bluestein.
+ * Powers of two (and twice a power of two) use fft.js directly; other lengths go through Bluestein.
  */
-export function rfft(x: ArrayLike<number>): HalfSpectrum {
+export function rfft(signal: ArrayLike<number>): HalfSpectrum {
+  const x = checkInput(signal, undefined);
   const n = x.length;
-  if (n === 0) throw new StrataError('too_few_points', 'fft: the signal is empty');
-  if (n === 1) return { re: Float64Array.of(x[0]!), im: new Float64Array(1) };
-  return isPowerOfTwo(n) ? rfftRadix2(x, n) : rfftBluestein(x, n);
+  const half = (n >>> 1) + 1;
+  const re = new Float64Array(half);
+  const im = new Float64Array(half);
+  if (n === 1) {
+    re[0] = x[0]!;
+    return { re, im };
+  }
+  const plan = planFor(n);
+  if (plan.kind === 'odd') {
+    plan.dft.forwardReal(plan.z, x, half);
+    for (let k = 0; k < half; k++) {
+      re[k] = plan.z[2 * k]!;
+      im[k] = plan.z[2 * k + 1]!;
+    }
+    return { re, im };
+  }
+  const { dft, z, twiddle } = plan;
+  const m = n >>> 1;
+  dft.forward(z, x);
+  const pairs = (m + 1) >>> 1; // k = 1 .. ceil(m/2) - 1 pair with m - k
+  for (let k = 1; k < pairs; k++) {
+    const j = m - k;
+    const a = z[2 * k]!;
+    const b = z[2 * k + 1]!;
+    const c = z[2 * j]!;
+    const d = z[2 * j + 1]!;
+    // Twice the even and odd parts: E = (Z_k + conj Z_j)/2, O = (Z_k - conj Z_j)/2i.
+    const er = a + c;
+    const ei = b - d;
+    const or = b + d;
+    const oi = c - a;
+    const cs = twiddle[2 * k]!;
+    const sn = twiddle[2 * k + 1]!;
+    const tr = cs * or + sn * oi;
+    const ti = cs * oi - sn * or;
+    re[k] = 0.5 * (er + tr);
+    im[k] = 0.5 * (ei + ti);
+    re[j] = 0.5 * (er - tr); // X_{m-k} = conj(E - W^k O)
+    im[j] = -0.5 * (ei - ti);
+  }
+  if (m % 2 === 0 && m > 0) {
+    const q = m >>> 1; // X_{N/4} = conj(Z_{N/4})
+    re[q] = z[2 * q]!;
+    im[q] = -z[2 * q + 1]!;
+  }
+  re[0] = z[0]! + z[1]!;
+  re[m] = z[0]! - z[1]!;
+  return { re, im };
 }
 
-/** |X_k| for k = 0..floor(N/2): the same as |rfft(x)|, without materialising the complex spectrum when N is a power of two. */
-export function rfftMagnitude(x: Float64Array): Float64Array {
+/**
+ * s·|X_k| for k = 0..floor(N/2), X = rfft(x · window): the same as |rfft| without materialising the complex
+ * spectrum, with the window and the scaling fused into the transform's first and last passes.
+ */
+export function rfftMagnitude(signal: ArrayLike<number>, opts: MagnitudeOptions = {}): Float64Array {
+  const { window } = opts;
+  const x = checkInput(signal, window);
   const n = x.length;
-  const out = new Float64Array((n >>> 1) + 1);
-  if (n >= 4 && isPowerOfTwo(n)) {
-    rfftPacked(x, n, out);
+  const scale = opts.scale ?? 1;
+  const edge = opts.edgeScale ?? scale;
+  const half = (n >>> 1) + 1;
+  const out = new Float64Array(half);
+  if (n === 1) {
+    out[0] = edge * Math.abs(window ? x[0]! * window[0]! : x[0]!);
     return out;
   }
-  const { re, im } = rfft(x);
-  for (let k = 0; k < out.length; k++) out[k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!);
+  const plan = planFor(n);
+  if (plan.kind === 'odd') {
+    const { z } = plan;
+    plan.dft.forwardReal(z, x, half, window);
+    out[0] = edge * Math.abs(z[0]!);
+    for (let k = 1; k < half; k++) out[k] = scale * Math.sqrt(z[2 * k]! * z[2 * k]! + z[2 * k + 1]! * z[2 * k + 1]!);
+    return out;
+  }
+  const { dft, z, twiddle } = plan;
+  const m = n >>> 1;
+  dft.forward(z, x, window);
+  const s = 0.5 * scale; // the loop works with twice E and twice O
+  const pairs = (m + 1) >>> 1;
+  for (let k = 1; k < pairs; k++) {
+    const j = m - k;
+    const a = z[2 * k]!;
+    const b = z[2 * k + 1]!;
+    const c = z[2 * j]!;
+    const d = z[2 * j + 1]!;
+    const er = a + c;
+    const ei = b - d;
+    const or = b + d;
+    const oi = c - a;
+    const cs = twiddle[2 * k]!;
+    const sn = twiddle[2 * k + 1]!;
+    const tr = cs * or + sn * oi;
+    const ti = cs * oi - sn * or;
+    const pr = er + tr;
+    const pi = ei + ti;
+    const qr = er - tr;
+    const qi = ei - ti;
+    out[k] = s * Math.sqrt(pr * pr + pi * pi);
+    out[j] = s * Math.sqrt(qr * qr + qi * qi);
+  }
+  if (m % 2 === 0) {
+    const q = m >>> 1;
+    out[q] = scale * Math.sqrt(z[2 * q]! * z[2 * q]! + z[2 * q + 1]! * z[2 * q + 1]!);
+  }
+  out[0] = edge * Math.abs(z[0]! + z[1]!);
+  out[m] = edge * Math.abs(z[0]! - z[1]!);
   return out;
 }

@@ -48,6 +48,29 @@ describe('spectrum', () => {
     expect(spectrum(odd, 9, { normalize: true }).magnitude[4]).toBeCloseTo(1, 12);
   });
 
+  it('finds a gap wherever it is, for every transform path and window', () => {
+    for (const n of [16, 18, 17, 1024, 1000]) {
+      for (const at of [0, 7, n - 1]) {
+        const x = signal(n);
+        x[at] = NaN;
+        for (const window of ['none', 'hann'] as const) {
+          expect(() => spectrum(x, 10, { window, normalize: true }), `N ${n}, point ${at}, ${window}`).toThrow(
+            new RegExp(`point ${at} has none`),
+          );
+        }
+      }
+    }
+  });
+
+  it('a spectrum taken twice with a cached window equals the first, and the input is untouched', () => {
+    const x = signal(300, 7);
+    const copy = Float64Array.from(x);
+    const a = spectrum(x, 10, { window: 'blackman', normalize: true });
+    const b = spectrum(x, 10, { window: 'blackman', normalize: true });
+    expect(Array.from(b.magnitude)).toEqual(Array.from(a.magnitude));
+    expect(Array.from(x)).toEqual(Array.from(copy));
+  });
+
   it('rejects gaps, empty signals, bad windows and bad rates with clear errors', () => {
     expect(() => spectrum(Float64Array.of(1, NaN, 2), 1)).toThrow(expect.objectContaining({ code: 'missing_values' }));
     expect(() => spectrum(Float64Array.of(1, NaN, 2), 1)).toThrow(/point 1 has none/);
