@@ -11,7 +11,7 @@ export const RESAMPLE_METHODS = ['mean', 'sum', 'min', 'max', 'first', 'last', '
 export const ROLLING_METHODS = ['mean', 'sum', 'min', 'max', 'median', 'std', 'var', 'count'] as const;
 
 /** Aggregates xs[lo..hi) with a pandas method name. */
-function aggregate(method: string, xs: Float64Array, lo: number, hi: number): number {
+export function aggregate(method: string, xs: Float64Array, lo: number, hi: number): number {
   const n = hi - lo;
   switch (method) {
     case 'count':
