@@ -1,5 +1,5 @@
 import type { TimeSeries } from '../../series/series.js';
-import { align, compact, FILLED, type Aligned } from '../align.js';
+import { align, combineNumeric, compact, FILLED, gather, type CombineOp } from '../align.js';
 import { OperatorFailure } from '../errors.js';
 import type { ArgTypes, OperatorSpec, ParamSpec } from '../registry.js';
 import type { TypeSpec } from '../types.js';
@@ -12,82 +12,58 @@ function numericInputs(values: Value[]): SeriesValue[] {
   return values.map((v, i) => numSer(v, restName(i)));
 }
 
-/** Accumulates inputs on their aligned union with `step`; a missing value (after fills) gives NaN. */
-function fold(inputs: SeriesValue[], names: (i: number) => string, init: number, step: (acc: number, x: number) => number): TimeSeries {
-  const al = align(inputs, names);
-  const n = al.times.length;
-  const out = new Float64Array(n).fill(init);
-  inputs.forEach((s, k) => {
-    const src = s.series.values as Float64Array;
-    const pos = al.pos[k]!;
-    const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
-    for (let i = 0; i < n; i++) {
-      const p = pos[i]!;
-      out[i] = step(out[i]!, p >= 0 ? src[p]! : p === FILLED ? fv : NaN);
-    }
-  });
-  return compact(al.times, out, al.tzaware);
-}
-
-function twoSeries(a: Value, b: Value, fn: (x: number, y: number) => number): SeriesValue {
-  const s1 = numSer(a, 's1');
-  const s2 = numSer(b, 's2');
+function twoSeries(a: Value, b: Value, op: CombineOp): SeriesValue {
   const names = (i: number) => (i === 0 ? 's1' : 's2');
-  const al = align([s1, s2], names);
-  const x = valuesOn(s1, al, 0);
-  const y = valuesOn(s2, al, 1);
-  const out = new Float64Array(al.times.length);
-  for (let i = 0; i < out.length; i++) out[i] = fn(x[i]!, y[i]!);
-  return seriesValue(compact(al.times, out, al.tzaware));
+  return seriesValue(combineNumeric([numSer(a, 's1'), numSer(b, 's2')], names, op));
 }
 
-function valuesOn(s: SeriesValue, al: Aligned, k: number): Float64Array {
-  const src = s.series.values as Float64Array;
-  const pos = al.pos[k]!;
-  const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
-  const out = new Float64Array(pos.length);
-  for (let i = 0; i < pos.length; i++) {
-    const p = pos[i]!;
-    out[i] = p >= 0 ? src[p]! : p === FILLED ? fv : NaN;
-  }
-  return out;
-}
+type RowOp = 'min' | 'max' | 'mean' | 'std';
 
-/** Row-wise reduction over the present values of each timestamp (skipna) or NaN when any is missing. */
-function rowReduce(values: Value[], skipna: boolean, reduce: (xs: Float64Array, ws: Float64Array, n: number) => number): SeriesValue {
+/**
+ * Row-wise reduction on the union of the inputs' timestamps: over the present values of each timestamp
+ * (skipna), or no point where any input lacks one. Column by column, one tight loop per reduction.
+ */
+function rowReduce(values: Value[], skipna: boolean, op: RowOp): SeriesValue {
   const inputs = numericInputs(values);
   const al = align(inputs, restName);
-  const k = inputs.length;
-  const cols = inputs.map((s, j) => valuesOn(s, al, j));
-  const ws = Float64Array.from(inputs, (s) => s.weight ?? 1);
-  const xs = new Float64Array(k);
-  const wsRow = new Float64Array(k);
-  const out = new Float64Array(al.times.length);
-  for (let i = 0; i < out.length; i++) {
-    let n = 0;
-    let missing = false;
-    for (let j = 0; j < k; j++) {
-      const x = cols[j]![i]!;
-      if (x === x) {
-        xs[n] = x;
-        wsRow[n++] = ws[j]!;
-      } else missing = true;
+  const n = al.times.length;
+  const out = new Float64Array(n).fill(NaN);
+  const missing = skipna ? null : new Uint8Array(n);
+  const count = new Float64Array(n);
+  const aux = op === 'mean' || op === 'std' ? new Float64Array(n) : null;
+  inputs.forEach((s, k) => {
+    const c = gather(s, al.pos[k]!);
+    const w = s.weight ?? 1;
+    for (let i = 0; i < n; i++) {
+      const x = c[i]!;
+      if (x !== x) {
+        if (missing) missing[i] = 1;
+        continue;
+      }
+      switch (op) {
+        case 'min': if (!(out[i]! <= x)) out[i] = x; break;
+        case 'max': if (!(out[i]! >= x)) out[i] = x; break;
+        case 'mean': // weighted: aux = sum of weights
+          out[i] = count[i] ? out[i]! + x * w : x * w;
+          aux![i] = aux![i]! + w;
+          break;
+        case 'std': { // Welford: out = running mean, aux = sum of squared deviations
+          const m = count[i] ? out[i]! : 0;
+          const d = x - m;
+          const m2 = m + d / (count[i]! + 1);
+          out[i] = m2;
+          aux![i] = aux![i]! + d * (x - m2);
+          break;
+        }
+      }
+      count[i]!++;
     }
-    out[i] = n === 0 || (missing && !skipna) ? NaN : reduce(xs, wsRow, n);
-  }
+  });
+  if (op === 'mean') for (let i = 0; i < n; i++) out[i] = out[i]! / aux![i]!;
+  else if (op === 'std') for (let i = 0; i < n; i++) out[i] = count[i]! < 2 ? NaN : Math.sqrt(aux![i]! / (count[i]! - 1));
+  if (missing) for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
   return seriesValue(compact(al.times, out, al.tzaware));
 }
-
-const rowMin = (xs: Float64Array, _w: Float64Array, n: number) => {
-  let m = Infinity;
-  for (let i = 0; i < n; i++) if (xs[i]! < m) m = xs[i]!;
-  return m;
-};
-const rowMax = (xs: Float64Array, _w: Float64Array, n: number) => {
-  let m = -Infinity;
-  for (let i = 0; i < n; i++) if (xs[i]! > m) m = xs[i]!;
-  return m;
-};
 
 const seriesRest = (min: number): ParamSpec & { min: number } => ({ name: 'series', type: 'series', doc: 'Input series.', min });
 const skipnaKw: ParamSpec = { name: 'skipna', type: 'bool', default: true, doc: 'Ignore missing values (#t) or give no point where any input lacks one (#f).' };
@@ -131,7 +107,7 @@ function extreme(name: 'min' | 'max'): OperatorSpec {
     checkArgs: extremeCheck,
     doc: `Row-wise ${name}imum of series (the older name of row-${name}), or the ${name}imum of numbers or dates (nil arguments ignored).`,
     examples: [`(${name} (series "station0") (series "station1"))`, `(${name} (date "2020-01-01") (date "2021-01-01"))`],
-    impl: ({ rest }) => (rest.length && isSeriesValue(rest[0]) ? rowReduce(rest, true, pickMax ? rowMax : rowMin) : scalarExtreme(rest, pickMax)),
+    impl: ({ rest }) => (rest.length && isSeriesValue(rest[0]) ? rowReduce(rest, true, pickMax ? 'max' : 'min') : scalarExtreme(rest, pickMax)),
   };
 }
 
@@ -145,7 +121,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Sum of series on the union of their timestamps. Where an input has no value (after its fill policy) the result has no point.',
     examples: ['(add (series "wallonie") (series "bruxelles") (series "flandres"))', '(add (series "a" #:fill 0) (series "b"))'],
-    impl: ({ rest }) => seriesValue(fold(numericInputs(rest), restName, 0, (a, x) => a + x)),
+    impl: ({ rest }) => seriesValue(combineNumeric(numericInputs(rest), restName, 'add')),
   },
   {
     name: 'sub',
@@ -158,7 +134,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Difference s1 - s2 on the union of timestamps (fill policies apply; no point where a side lacks a value).',
     examples: ['(sub (series "produced") (series "consumed" #:fill 0))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, (x, y) => x - y),
+    impl: ({ args }) => twoSeries(args.s1!, args.s2!, 'sub'),
   },
   {
     name: 'mul',
@@ -169,7 +145,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Element-wise product of series on the union of their timestamps (fill policies apply).',
     examples: ['(mul (series "banana-spot-price ($)") (series "$-to-€" #:fill "ffill"))'],
-    impl: ({ rest }) => seriesValue(fold(numericInputs(rest), restName, 1, (a, x) => a * x)),
+    impl: ({ rest }) => seriesValue(combineNumeric(numericInputs(rest), restName, 'mul')),
   },
   {
     name: 'div',
@@ -182,7 +158,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Element-wise division s1 / s2 on the union of timestamps (fill policies apply). Division by zero gives infinities.',
     examples: ['(div (series "$-to-€") (series "€-to-£"))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, (x, y) => x / y),
+    impl: ({ args }) => twoSeries(args.s1!, args.s2!, 'div'),
   },
   {
     name: 'priority',
@@ -216,15 +192,30 @@ export const combineOperators: OperatorSpec[] = [
       let m = 0;
       for (let i = 0; i < n; i++) if (chosenK[i]! >= 0) m++;
       const times = new Float64Array(m);
-      const values: Float64Array | (string | null)[] = vt === 'float64' ? new Float64Array(m) : new Array<string | null>(m);
+      const fillOf = inputs.map((s) => (s.fill?.kind === 'value' ? s.fill.value : null));
+      let values: Float64Array | (string | null)[];
       m = 0;
-      for (let i = 0; i < n; i++) {
-        const k = chosenK[i]!;
-        if (k < 0) continue;
-        const s = inputs[k]!;
-        const p = chosenP[i]!;
-        times[m] = al.times[i]!;
-        values[m++] = (p >= 0 ? s.series.values[p] : s.fill?.kind === 'value' ? (vt === 'float64' ? s.fill.value : String(s.fill.value)) : null) as never;
+      if (vt === 'float64') {
+        const vals = new Float64Array(times.length);
+        const srcs = inputs.map((s) => s.series.values as Float64Array);
+        for (let i = 0; i < n; i++) {
+          const k = chosenK[i]!;
+          if (k < 0) continue;
+          const p = chosenP[i]!;
+          times[m] = al.times[i]!;
+          vals[m++] = p >= 0 ? srcs[k]![p]! : fillOf[k]!;
+        }
+        values = vals;
+      } else {
+        const vals = new Array<string | null>(times.length);
+        for (let i = 0; i < n; i++) {
+          const k = chosenK[i]!;
+          if (k < 0) continue;
+          const p = chosenP[i]!;
+          times[m] = al.times[i]!;
+          vals[m++] = p >= 0 ? (inputs[k]!.series.values[p] as string | null) : String(fillOf[k]);
+        }
+        values = vals;
       }
       return seriesValue({ tzaware: al.tzaware, valueType: vt, times, values });
     },
@@ -239,7 +230,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise minimum of series on the union of their timestamps.',
     examples: ['(row-min (series "station0") (series "station1") (series "station2"))', '(row-min (series "a") (series "b") #:skipna #f)'],
-    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, rowMin),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'min'),
   },
   {
     name: 'row-max',
@@ -251,7 +242,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise maximum of series on the union of their timestamps.',
     examples: ['(row-max (series "station0") (series "station1") (series "station2"))'],
-    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, rowMax),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'max'),
   },
   {
     name: 'row-mean',
@@ -263,16 +254,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise mean weighted by each series\' #:weight (1 by default); a missing point counts as if that series were absent.',
     examples: ['(row-mean (series "station0") (series "station1" #:weight 2) (series "station2"))'],
-    impl: ({ args, rest }) =>
-      rowReduce(rest, args.skipna !== false, (xs, ws, n) => {
-        let s = 0;
-        let w = 0;
-        for (let i = 0; i < n; i++) {
-          s += xs[i]! * ws[i]!;
-          w += ws[i]!;
-        }
-        return s / w;
-      }),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'mean'),
   },
   {
     name: 'std',
@@ -284,16 +266,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise sample standard deviation (n - 1 denominator) of series; timestamps with fewer than two values give no point.',
     examples: ['(std (series "station0") (series "station1") (series "station2"))'],
-    impl: ({ args, rest }) =>
-      rowReduce(rest, args.skipna !== false, (xs, _w, n) => {
-        if (n < 2) return NaN;
-        let mean = 0;
-        for (let i = 0; i < n; i++) mean += xs[i]!;
-        mean /= n;
-        let ss = 0;
-        for (let i = 0; i < n; i++) ss += (xs[i]! - mean) ** 2;
-        return Math.sqrt(ss / (n - 1));
-      }),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'std'),
   },
   extreme('min'),
   extreme('max'),

@@ -1,15 +1,12 @@
 import { align, compact, FILLED } from '../align.js';
 import type { OperatorSpec, ParamSpec } from '../registry.js';
 import { seriesValue } from '../values.js';
-import { roundHalfEven } from './arith.js';
+import { RAD, unary, type UnaryOp } from '../kernels.js';
 import { mapSeries, numSer } from './util.js';
 
-const DEG = Math.PI / 180;
-// Same constant as numpy's `* (180 / np.pi)`, so results match tshistory to the last bit.
-const RAD = 180 / Math.PI;
 const decimals: ParamSpec = { name: 'decimals', type: 'int|nil', default: null, doc: 'Round the result to this many decimals.' };
 
-function direct(name: string, fn: (x: number) => number, what: string): OperatorSpec {
+function direct(name: string, op: UnaryOp, what: string): OperatorSpec {
   return {
     name: `trig.${name}`,
     family: 'trig',
@@ -20,12 +17,14 @@ function direct(name: string, fn: (x: number) => number, what: string): Operator
     examples: [`(trig.${name} (series "degree-series") #:decimals 14)`],
     impl: ({ args }) => {
       const d = args.decimals as number | null;
-      return mapSeries(numSer(args.series!, 'series'), d ? (x) => roundHalfEven(fn(x * DEG), d) : (x) => fn(x * DEG));
+      const s = numSer(args.series!, 'series');
+      // tshistory rounds only for a non-zero decimals.
+      return d ? mapSeries({ ...s, series: { ...s.series, values: unary(s.series.values as Float64Array, op) } }, 'round', d) : mapSeries(s, op);
     },
   };
 }
 
-function inverse(name: string, fn: (x: number) => number, what: string): OperatorSpec {
+function inverse(name: string, op: UnaryOp, what: string): OperatorSpec {
   return {
     name: `trig.${name}`,
     family: 'trig',
@@ -34,17 +33,17 @@ function inverse(name: string, fn: (x: number) => number, what: string): Operato
     returns: 'series',
     doc: `${what} of every point, in degrees; points outside the domain give no value.`,
     examples: [`(trig.${name} (series "coordinates"))`],
-    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), (x) => fn(x) * RAD),
+    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), op),
   };
 }
 
 export const trigOperators: OperatorSpec[] = [
-  direct('cos', Math.cos, 'Cosine'),
-  direct('sin', Math.sin, 'Sine'),
-  direct('tan', Math.tan, 'Tangent'),
-  inverse('arccos', Math.acos, 'Inverse cosine'),
-  inverse('arcsin', Math.asin, 'Inverse sine'),
-  inverse('arctan', Math.atan, 'Inverse tangent'),
+  direct('cos', 'cos', 'Cosine'),
+  direct('sin', 'sin', 'Sine'),
+  direct('tan', 'tan', 'Tangent'),
+  inverse('arccos', 'acos', 'Inverse cosine'),
+  inverse('arcsin', 'asin', 'Inverse sine'),
+  inverse('arctan', 'atan', 'Inverse tangent'),
   {
     name: 'trig.row-arctan2',
     family: 'trig',

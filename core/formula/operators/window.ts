@@ -4,13 +4,14 @@ import { bucketer, parseFreq, validateFreq } from '../freq.js';
 import type { OperatorSpec } from '../registry.js';
 import type { SeriesQuery } from '../resolver.js';
 import { seriesValue } from '../values.js';
-import { numSer, positiveInt } from './util.js';
+import { parseDuration } from '../../series/duration.js';
+import { numSer } from './util.js';
 
 export const RESAMPLE_METHODS = ['mean', 'sum', 'min', 'max', 'first', 'last', 'median', 'count', 'std', 'var', 'prod'] as const;
 export const ROLLING_METHODS = ['mean', 'sum', 'min', 'max', 'median', 'std', 'var', 'count'] as const;
 
 /** Aggregates xs[lo..hi) with a pandas method name. */
-function aggregate(method: string, xs: Float64Array, lo: number, hi: number): number {
+export function aggregate(method: string, xs: Float64Array, lo: number, hi: number): number {
   const n = hi - lo;
   switch (method) {
     case 'count':
@@ -61,6 +62,80 @@ function aggregate(method: string, xs: Float64Array, lo: number, hi: number): nu
     default:
       throw new OperatorFailure('bad_value', `unknown method ${JSON.stringify(method)}`, 'method');
   }
+}
+
+/** A time window as µs: a pandas fixed frequency ("7D", "15min", "2h") or a duration ("PT1H", "30s"). */
+function windowUs(text: string): number {
+  let us: number;
+  try {
+    const f = parseFreq(text);
+    if (f.kind !== 'fixed') throw new OperatorFailure('bad_value', `window ${JSON.stringify(text)} has no fixed length (use days, hours, minutes...)`, 'window');
+    us = f.us;
+  } catch (e) {
+    if (e instanceof OperatorFailure && /fixed length/.test(e.message)) throw e;
+    try {
+      us = parseDuration(text, 'window');
+    } catch {
+      throw new OperatorFailure('bad_value', `invalid window ${JSON.stringify(text)} (expected a number of points or a duration like "7D", "12h", "30min")`, 'window');
+    }
+  }
+  if (!(us > 0)) throw new OperatorFailure('bad_value', 'window must be a positive duration', 'window');
+  return us;
+}
+
+function validateWindow(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 1 ? undefined : 'window must be a positive integer';
+  if (typeof v !== 'string') return undefined;
+  try {
+    windowUs(v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/**
+ * Aggregates xs over the sliding windows [lo[i], i] (lo non-decreasing; -1 = no value): running sums,
+ * a monotonic deque for min/max (O(n) both), a re-aggregation per window for the others.
+ */
+function slide(xs: Float64Array, lo: Int32Array, method: string, checkAborted: () => void): Float64Array {
+  const n = xs.length;
+  const out = new Float64Array(n).fill(NaN);
+  if (method === 'mean' || method === 'sum') {
+    let acc = 0;
+    let from = 0;
+    for (let i = 0; i < n; i++) {
+      acc += xs[i]!;
+      const l = lo[i]!;
+      if (l < 0) continue;
+      while (from < l) acc -= xs[from++]!;
+      // Re-summed exactly now and then to bound floating-point drift.
+      if ((i & 4095) === 0) acc = aggregate('sum', xs, l, i + 1);
+      out[i] = method === 'sum' ? acc : acc / (i + 1 - l);
+    }
+  } else if (method === 'min' || method === 'max') {
+    const dq = new Int32Array(n);
+    let head = 0, tail = 0;
+    const isMin = method === 'min';
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      while (tail > head && (isMin ? x <= xs[dq[tail - 1]!]! : x >= xs[dq[tail - 1]!]!)) tail--;
+      dq[tail++] = i;
+      const l = lo[i]!;
+      if (l < 0) continue;
+      while (dq[head]! < l) head++;
+      out[i] = xs[dq[head]!]!;
+    }
+  } else if (method === 'count') {
+    for (let i = 0; i < n; i++) if (lo[i]! >= 0) out[i] = i + 1 - lo[i]!;
+  } else {
+    for (let i = 0; i < n; i++) {
+      if ((i & 0xffff) === 0) checkAborted();
+      const l = lo[i]!;
+      if (l >= 0) out[i] = aggregate(method, xs, l, i + 1);
+    }
+  }
+  return out;
 }
 
 function methodCheck(choices: readonly string[]) {
@@ -141,50 +216,42 @@ export const windowOperators: OperatorSpec[] = [
     origin: 'tshistory',
     params: [
       { name: 'series', type: 'series', doc: 'The series.' },
-      { name: 'window', type: 'int', doc: 'Number of points in the window.', validate: positiveInt('window') },
+      {
+        name: 'window',
+        type: 'int|string',
+        doc: 'A number of points, or a duration ("7D", "12h", "30min", "PT1H"): the window then holds the points of the last `window` of time.',
+        validate: validateWindow,
+      },
       { name: 'method', type: 'string', default: 'mean', doc: `Aggregation: ${ROLLING_METHODS.join(', ')}.`, validate: methodCheck(ROLLING_METHODS) },
     ],
     returns: 'series',
-    doc: 'Aggregates each point with the window - 1 points before it (pandas rolling with a point count); the first window - 1 points give no value.',
-    examples: ['(rolling (series "foo") 30 #:method "median")', '(rolling (series "foo") 7)'],
+    doc:
+      'Aggregates each point with the points before it in a moving window, as pandas rolling does: with a point count n, the point and the n - 1 before it ' +
+      '(the first n - 1 points give no value); with a duration d, the points in (t - d, t], every point getting a value.',
+    examples: ['(rolling (series "foo") 30 #:method "median")', '(rolling (series "foo") 7)', '(rolling (series "load") "7D" #:method "max")'],
     impl: ({ args }, ctx) => {
       const s = numSer(args.series!, 'series');
-      const w = args.window as number;
-      if (!Number.isInteger(w) || w < 1) throw new OperatorFailure('bad_value', 'window must be a positive integer', 'window');
       const method = args.method as string;
       if (!(ROLLING_METHODS as readonly string[]).includes(method)) throw new OperatorFailure('bad_value', `unknown method ${JSON.stringify(method)}`, 'method');
+      const { times } = s.series;
       const xs = s.series.values as Float64Array;
       const n = xs.length;
-      const out = new Float64Array(n).fill(NaN);
-      if (method === 'mean' || method === 'sum') {
-        // Running sum, re-summed exactly every 4096 steps to bound floating-point drift.
-        let acc = 0;
-        for (let i = 0; i < n; i++) {
-          acc += xs[i]!;
-          if (i >= w) acc -= xs[i - w]!;
-          if (i >= w - 1) {
-            if ((i & 4095) === 0) acc = aggregate('sum', xs, i - w + 1, i + 1);
-            out[i] = method === 'sum' ? acc : acc / w;
-          }
-        }
-      } else if (method === 'min' || method === 'max') {
-        // Monotonic deque: O(n) sliding extremum.
-        const dq = new Int32Array(n);
-        let head = 0, tail = 0;
-        const better = method === 'min' ? (a: number, b: number) => a <= b : (a: number, b: number) => a >= b;
-        for (let i = 0; i < n; i++) {
-          while (tail > head && better(xs[i]!, xs[dq[tail - 1]!]!)) tail--;
-          dq[tail++] = i;
-          if (dq[head]! <= i - w) head++;
-          if (i >= w - 1) out[i] = xs[dq[head]!]!;
-        }
+      // lo[i]: first index of point i's window; -1 when the window is not full (point-count windows only).
+      const lo = new Int32Array(n);
+      const w = args.window!;
+      if (typeof w === 'number') {
+        if (!Number.isInteger(w) || w < 1) throw new OperatorFailure('bad_value', 'window must be a positive integer', 'window');
+        for (let i = 0; i < n; i++) lo[i] = i - w + 1 >= 0 ? i - w + 1 : -1;
       } else {
-        for (let i = w - 1; i < n; i++) {
-          if ((i & 0xffff) === 0) ctx.checkAborted();
-          out[i] = aggregate(method, xs, i - w + 1, i + 1);
+        const span = windowUs(w as string);
+        let j = 0;
+        for (let i = 0; i < n; i++) {
+          const start = times[i]! - span;
+          while (times[j]! <= start) j++;
+          lo[i] = j;
         }
       }
-      return seriesValue(compact(s.series.times, out, s.series.tzaware), s);
+      return seriesValue(compact(times, slide(xs, lo, method, ctx.checkAborted), s.series.tzaware), s);
     },
   },
   {
@@ -201,6 +268,23 @@ export const windowOperators: OperatorSpec[] = [
       const out = new Float64Array(xs.length);
       let acc = 0;
       for (let i = 0; i < xs.length; i++) out[i] = acc += xs[i]!;
+      return seriesValue({ ...s.series, values: out }, s);
+    },
+  },
+  {
+    name: 'cumprod',
+    family: 'window',
+    origin: 'tshistory',
+    params: [{ name: 'series', type: 'series', doc: 'The series.' }],
+    returns: 'series',
+    doc: 'Cumulative product of a series from its first point in the read window.',
+    examples: ['(cumprod (series "growth-factors"))', '(cumprod (+ 1 (series "daily-returns")))'],
+    impl: ({ args }) => {
+      const s = numSer(args.series!, 'series');
+      const xs = s.series.values as Float64Array;
+      const out = new Float64Array(xs.length);
+      let acc = 1;
+      for (let i = 0; i < xs.length; i++) out[i] = acc *= xs[i]!;
       return seriesValue({ ...s.series, values: out }, s);
     },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daily, failure, points, resolver, ts } from '../helpers.js';
+import { covered, daily, failure, points, resolver, ts } from '../helpers.js';
 
 const hourly = (start: string, values: number[], tz = 'Z') =>
   ts(values.map((v, i) => [new Date(Date.parse(start + 'Z') + i * 3600_000).toISOString().slice(0, 19) + tz, v]));
@@ -89,5 +89,44 @@ describe('cumsum', () => {
       ['2024-01-02T00:00:00', 3],
       ['2024-01-03T00:00:00', 6],
     ]);
+  });
+});
+
+describe('rolling over a time window', () => {
+  // Irregular points; the values pandas gives for s.rolling('2h').<method>() on them.
+  const q = resolver({
+    x: ts([['2024-01-01T00:00:00Z', 1], ['2024-01-01T01:00:00Z', 2], ['2024-01-01T03:00:00Z', 3], ['2024-01-01T03:30:00Z', 4], ['2024-01-01T07:00:00Z', 5]]),
+    n: ts([['2024-01-01T00:00:00', 1], ['2024-01-01T01:00:00', 2], ['2024-01-01T03:00:00', 3]]),
+  });
+  const vals = async (f: string) => (await points(f, q)).map((p) => p[1]);
+  it('holds the points in (t - window, t], every point getting a value (pandas offset windows)', async () => {
+    expect(await vals('(rolling (series "x") "2h" "sum")')).toEqual([1, 3, 3, 7, 5]);
+    expect(await vals('(rolling (series "x") "2h")')).toEqual([1, 1.5, 3, 3.5, 5]);
+    expect(await vals('(rolling (series "x") "120min" "max")')).toEqual([1, 2, 3, 4, 5]);
+    expect(await vals('(rolling (series "x") "PT2H" "min")')).toEqual([1, 1, 3, 3, 5]);
+    expect(await vals('(rolling (series "x") "2H" "count")')).toEqual([1, 2, 1, 2, 1]);
+    expect(await vals('(rolling (series "x") "2h" "median")')).toEqual([1, 1.5, 3, 3.5, 5]);
+    // A single point has no sample standard deviation: those points are dropped.
+    expect(await points('(rolling (series "x") "2h" "std")', q)).toEqual([['2024-01-01T01:00:00Z', Math.SQRT1_2], ['2024-01-01T03:30:00Z', Math.SQRT1_2]]);
+    expect(await vals('(rolling (series "x") "1D" "sum")')).toEqual([1, 3, 6, 10, 15]);
+    expect(await vals('(rolling (series "n") "90min" "sum")')).toEqual([1, 3, 3]);
+  });
+  it('refuses windows without a fixed length or that are not positive, at the argument', async () => {
+    for (const [w, code] of [['"1M"', 'bad_value'], ['"bogus"', 'bad_value'], ['"0h"', 'bad_value'], ['0', 'bad_value'], ['-3', 'bad_value'], ['1.5', 'type_mismatch']]) {
+      const f = `(rolling (series "x") ${w})`;
+      const e = await failure(f, q);
+      expect(e.code, w).toBe(code);
+      expect(covered(f, e), w).toBe(w);
+    }
+  });
+});
+
+describe('cumprod', () => {
+  it('multiplies cumulatively from the first point of the window, keeping the series options', async () => {
+    const q = resolver({ g: daily('2024-01-01', [2, 3, -1, 0.5]) });
+    expect((await points('(cumprod (series "g"))', q)).map((p) => p[1])).toEqual([2, 6, -6, -3]);
+    expect((await points('(cumprod (series "g"))', q, { from: Date.UTC(2024, 0, 2) * 1000 })).map((p) => p[1])).toEqual([3, -3, -1.5]);
+    const gaps = resolver({ g: daily('2024-01-01', [2, null, 3]), h: daily('2024-01-01', [null, 5]) });
+    expect(await points('(add (cumprod (series "g" #:fill 0)) (series "h"))', gaps)).toEqual([['2024-01-02T00:00:00Z', 5]]);
   });
 });
