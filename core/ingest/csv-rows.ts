@@ -13,6 +13,13 @@ import { ZoneLocalizer } from './zone.js';
 interface ChannelEntry {
   bytes: Uint8Array;
   builder: SeriesBuilder;
+  index: number;
+}
+
+function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== buf[s + i]) return false;
+  return true;
 }
 
 /**
@@ -23,17 +30,20 @@ export class CsvRowSink {
   rows = 0;
   accepted = 0;
   readonly builders = new Map<string, SeriesBuilder>();
-  private headerPending: boolean;
-  private readonly time: TimeReader;
+  headerPending: boolean;
+  readonly time: TimeReader;
   private readonly ncols: number;
   private readonly decimal: number;
   private readonly prefix: string;
   private readonly policy: DuplicatePolicy;
   private readonly tzaware: boolean;
   private readonly channels = new Map<number, ChannelEntry[]>();
+  /** The channels in order of appearance, and the last one found: rows often cycle through them. */
+  private readonly channelList: ChannelEntry[] = [];
+  private lastChannel = 0;
   /** Wide layout: the series columns and their builders. */
-  private readonly wideCols: number[] = [];
-  private readonly wideBuilders: SeriesBuilder[] = [];
+  readonly wideCols: number[] = [];
+  readonly wideBuilders: SeriesBuilder[] = [];
   private readonly scratch: Float64Array;
 
   constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog) {
@@ -113,28 +123,48 @@ export class CsvRowSink {
     else this.wideRow(rec, t);
   };
 
+  /** The builder of a channel already seen whose id is buf[s, e), else undefined. */
+  findChannel(buf: Uint8Array, s: number, e: number): SeriesBuilder | undefined {
+    const list = this.channelList;
+    if (list.length === 0) return undefined;
+    // the channel after the last one found, then the same one again, else the hash table
+    let k = this.lastChannel + 1;
+    if (k === list.length) k = 0;
+    if (sameBytes(list[k]!.bytes, buf, s, e) || sameBytes(list[(k = this.lastChannel)]!.bytes, buf, s, e)) {
+      this.lastChannel = k;
+      return list[k]!.builder;
+    }
+    const bucket = this.channels.get(hashBytes(buf, s, e));
+    if (bucket) {
+      for (const entry of bucket) {
+        if (sameBytes(entry.bytes, buf, s, e)) {
+          this.lastChannel = entry.index;
+          return entry.builder;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /** The builder of the channel in field k; `numeric` tells a new channel's type when nothing else does. */
   private channel(rec: CsvRecord, k: number, numeric: boolean): SeriesBuilder {
     const buf = rec.buf;
     const s = rec.starts[k]!;
     const e = rec.ends[k]!;
+    const found = this.findChannel(buf, s, e);
+    if (found) return found;
     const h = hashBytes(buf, s, e);
     let bucket = this.channels.get(h);
-    if (bucket) {
-      for (const entry of bucket) {
-        const bytes = entry.bytes;
-        if (bytes.length !== e - s) continue;
-        let i = 0;
-        while (i < bytes.length && bytes[i] === buf[s + i]) i++;
-        if (i === bytes.length) return entry.builder;
-      }
-    } else {
+    if (!bucket) {
       bucket = [];
       this.channels.set(h, bucket);
     }
     const raw = fieldText(rec, k);
     const b = this.builder(this.prefix + raw, raw, () => numeric);
-    bucket.push({ bytes: buf.slice(s, e), builder: b });
+    const entry = { bytes: buf.slice(s, e), builder: b, index: this.channelList.length };
+    bucket.push(entry);
+    this.channelList.push(entry);
+    this.lastChannel = entry.index;
     return b;
   }
 

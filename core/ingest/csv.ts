@@ -1,5 +1,6 @@
 import { StrataError } from '../base/errors.js';
 import type { SeriesBuilder } from './builder.js';
+import { lineHandlerFor } from './csv-fast.js';
 import { CsvRowSink } from './csv-rows.js';
 import { detectCsv } from './detect.js';
 import { sniffBom, type TextEncoding, Utf16ToUtf8 } from './encoding.js';
@@ -61,7 +62,8 @@ export async function parseCsv(source: AsyncIterable<Uint8Array>, opts: IngestOp
     st.sample = [];
     const plan = detectCsv(all.subarray(0, Math.min(sampleBytes, all.length)), complete && all.length <= sampleBytes, opts);
     const sink = new CsvRowSink(plan, opts, rejects);
-    const tok = new CsvTokenizer({ delimiter: plan.delimiter.charCodeAt(0), maxFieldBytes: opts.maxFieldBytes }, sink.onRecord);
+    const fast = opts.fastPath ?? true;
+    const tok = new CsvTokenizer({ delimiter: plan.delimiter.charCodeAt(0), maxFieldBytes: opts.maxFieldBytes, fastPath: fast, lines: fast ? lineHandlerFor(sink) : null }, sink.onRecord);
     st.sink = sink;
     st.tok = tok;
     tok.push(all);

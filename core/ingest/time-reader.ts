@@ -1,6 +1,6 @@
 import { formatTimestamp, parseTimestamp } from '../series/time.js';
 import type { CsvPlan } from './detect.js';
-import { bytesEqual, fieldText } from './fields.js';
+import { fieldText } from './fields.js';
 import { parseClockBytes, parseDateBytes, parseEpochBytes, parseIsoBytes, parsed } from './timestamps.js';
 import type { CsvRecord } from './tokenizer.js';
 import type { RejectKind } from './types.js';
@@ -22,12 +22,68 @@ export class TimeReader {
   private readonly last = new Uint8Array(64);
   private lastLen = -1;
   private lastValue = 0;
+  private lastPlain = false;
+  private readonly delim: number;
 
-  constructor(private readonly plan: CsvPlan, private readonly zone: ZoneLocalizer | null) {}
+  constructor(private readonly plan: CsvPlan, private readonly zone: ZoneLocalizer | null) {
+    this.delim = plan.delimiter.charCodeAt(0);
+  }
 
   private fail(column: number, kind: RejectKind, reason: string): number {
     this.problem = { column: column + 1, kind, reason };
     return NaN;
+  }
+
+  /**
+   * The time of a one-column field buf[s, e) when the byte parsers read it and the zone rules accept it;
+   * otherwise NaN with no problem recorded (`read` then finds and explains the problem).
+   */
+  quick(buf: Uint8Array, s: number, e: number): number {
+    const len = e - s;
+    const last = this.last;
+    // consecutive rows of a long file often share the timestamp: reuse the last result
+    if (len === this.lastLen) {
+      const t = this.cached(buf, s);
+      if (t === t) return t;
+    }
+    let us: number;
+    let aware = true;
+    if (this.plan.timeFormat === 'iso') {
+      us = parseIsoBytes(buf, s, e);
+      aware = parsed.tzaware;
+    } else us = parseEpochBytes(buf, s, e, this.plan.timeFormat);
+    if (us !== us) return NaN;
+    if (aware) {
+      if (!this.plan.tzaware) return NaN;
+    } else if (this.zone) {
+      us = this.zone.localize(us);
+      if (us !== us) return NaN;
+    } else if (this.plan.tzaware) return NaN;
+    if (len <= last.length) {
+      let plain = true;
+      for (let k = 0; k < len; k++) {
+        const b = buf[s + k]!;
+        if (b === this.delim) plain = false;
+        last[k] = b;
+      }
+      this.lastLen = len;
+      this.lastPlain = plain;
+      this.lastValue = us;
+    }
+    return us;
+  }
+
+  /** Length of the last field `quick` read when it holds no delimiter (it may be a quoted field), else -1. */
+  get plainLength(): number {
+    return this.lastPlain ? this.lastLen : -1;
+  }
+
+  /** The last field's time when buf[s, s + lastLength) holds the same bytes, else NaN. */
+  cached(buf: Uint8Array, s: number): number {
+    const last = this.last;
+    // compare from the end: timestamps that differ usually differ in their last digits
+    for (let i = this.lastLen - 1; i >= 0; i--) if (last[i] !== buf[s + i]) return NaN;
+    return this.lastLen < 0 ? NaN : this.lastValue;
   }
 
   read(rec: CsvRecord): number {
@@ -35,8 +91,10 @@ export class TimeReader {
     const buf = rec.buf;
     const s = rec.starts[tc]!;
     const e = rec.ends[tc]!;
-    // consecutive rows of a long file often share the timestamp: reuse the last result
-    if (cc < 0 && e - s === this.lastLen && bytesEqual(this.last.subarray(0, this.lastLen), buf, s, e)) return this.lastValue;
+    if (cc < 0) {
+      const us = this.quick(buf, s, e);
+      if (us === us) return us;
+    }
     if (s === e) return this.fail(tc, 'bad_timestamp', 'missing timestamp');
     let us: number;
     let aware: boolean;
@@ -81,11 +139,6 @@ export class TimeReader {
       }
     } else if (this.plan.tzaware) {
       return this.fail(tc, 'tz_mismatch', `naive timestamp ${JSON.stringify(fieldText(rec, tc))} in a file of tz-aware timestamps (give --tz to localise it)`);
-    }
-    if (cc < 0 && e - s <= this.last.length) {
-      this.last.set(buf.subarray(s, e));
-      this.lastLen = e - s;
-      this.lastValue = us;
     }
     return us;
   }

@@ -1,0 +1,262 @@
+import type { CsvRowSink } from './csv-rows.js';
+import type { TimeReader } from './time-reader.js';
+import type { LineHandler } from './tokenizer.js';
+
+/**
+ * Line fast paths for the common CSV shapes, read straight from the bytes in one pass (each byte is looked
+ * at once: the timestamp and number parsers validate the fields as they split them). A line is taken only
+ * when it is exactly what the general path would accept the same way: plain fields, an ISO or epoch time
+ * the byte parser reads, numbers of at most 15 significant digits, a channel seen before. Anything else
+ * (rejects, quotes, new channels, null tokens, text series, ...) is declined and goes through the tokenizer
+ * and CsvRowSink, which explain it — so results never depend on which path took a line.
+ */
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** Where the number read by numberAt ended. */
+let numEnd = 0;
+
+/**
+ * The number starting at buf[i] (`[+-]digits[.digits][e[+-]digits]`) when it has at most 15 digits and a
+ * small exponent: then one correctly rounded operation gives it (parseNumberBytes's result). NaN otherwise,
+ * or when there is no digit. Sets numEnd to the byte after it.
+ */
+function numberAt(buf: Uint8Array, i: number, end: number, decimal: number): number {
+  let neg = false;
+  let c = i < end ? buf[i]! : 0;
+  if (c === 0x2d || c === 0x2b) {
+    neg = c === 0x2d;
+    i++;
+  }
+  let mant = 0;
+  const ds = i;
+  for (; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
+  }
+  let digits = i - ds;
+  let exp = 0;
+  if (i < end && buf[i] === decimal) {
+    const fs = ++i;
+    for (; i < end; i++) {
+      const d = buf[i]! - 0x30;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+    }
+    exp = fs - i;
+    digits -= exp;
+  }
+  // at most 15 digits in all (leading zeros included): the mantissa is exact; longer ones go the general way
+  if (digits === 0 || digits > 15) return NaN;
+  c = i < end ? buf[i]! : 0;
+  if (c === 0x65 || c === 0x45) {
+    i++;
+    let eneg = false;
+    if (i < end && (buf[i] === 0x2d || buf[i] === 0x2b)) eneg = buf[i++] === 0x2d;
+    let ev = 0;
+    const es = i;
+    for (; i < end && i - es < 4; i++) {
+      const d = buf[i]! - 0x30;
+      if (d < 0 || d > 9) break;
+      ev = ev * 10 + d;
+    }
+    if (i === es) return NaN;
+    exp += eneg ? -ev : ev;
+  }
+  if (exp < -22 || exp > 22) return NaN;
+  numEnd = i;
+  const v = exp >= 0 ? mant * POW10[exp]! : mant / POW10[-exp]!;
+  return neg ? -v : v;
+}
+
+/**
+ * The byte after the line end at buf[i] (LF, CRLF or a lone CR), or -1 when buf[i] is not one or a CR is
+ * the last byte (an LF may follow in the next chunk: the tokenizer decides).
+ */
+function lineEndAt(buf: Uint8Array, i: number, end: number): number {
+  if (i >= end) return -1;
+  const b = buf[i];
+  if (b === LF) return i + 1;
+  if (b !== CR || i + 1 >= end) return -1;
+  return buf[i + 1] === LF ? i + 2 : i + 1;
+}
+
+/** Position of the first delimiter or LF from i (end when none). */
+function fieldEnd(buf: Uint8Array, i: number, end: number, delim: number): number {
+  while (i < end) {
+    const b = buf[i]!;
+    if (b === delim || b === LF) return i;
+    i++;
+  }
+  return end;
+}
+
+/** Where the time field read by timeAt ended (at its delimiter). */
+let timeEnd = 0;
+
+/** The time in the field at buf[pos] (ended by a delimiter), or NaN to decline the line. */
+function timeAt(buf: Uint8Array, pos: number, end: number, delim: number, time: TimeReader): number {
+  // the same bytes as the last time field, then the delimiter: the same time (and no delimiter inside)
+  const len = time.plainLength;
+  let te = pos + len;
+  if (len > 0 && te < end && buf[te] === delim) {
+    const t = time.cached(buf, pos);
+    if (t === t) {
+      timeEnd = te;
+      return t;
+    }
+  }
+  te = fieldEnd(buf, pos, end, delim);
+  if (te === end || buf[te] !== delim) return NaN;
+  timeEnd = te;
+  return time.quick(buf, pos, te);
+}
+
+/** Counts taken and declined lines, and stops trying when most lines are declined (a pure speed choice). */
+class Tally {
+  taken = 0;
+  declined = 0;
+  off = false;
+  note(taken: number, declined: boolean): void {
+    this.taken += taken;
+    if (declined) this.declined++;
+    if (this.declined > 256 && this.declined * 4 > this.taken) this.off = true;
+  }
+}
+
+/** Long layout `time,channel,value` (in that order), numeric channels. */
+class LongLines implements LineHandler {
+  lines = 0;
+  private readonly tally = new Tally();
+
+  constructor(private readonly sink: CsvRowSink, private readonly delim: number, private readonly decimal: number) {}
+
+  run(buf: Uint8Array, pos: number, end: number, line: number): number {
+    const sink = this.sink;
+    let n = 0;
+    if (sink.headerPending || this.tally.off) {
+      this.lines = 0;
+      return pos;
+    }
+    const delim = this.delim;
+    const time = sink.time;
+    let declined = true;
+    for (;;) {
+      const t = timeAt(buf, pos, end, delim, time);
+      if (t !== t) break;
+      const cs = timeEnd + 1;
+      let i = cs;
+      while (i < end) {
+        const b = buf[i]!;
+        if (b === delim || b === LF || b === CR || b === QUOTE || b >= 0x80) break;
+        i++;
+      }
+      if (i === cs || i === end || buf[i] !== delim) break;
+      const b = sink.findChannel(buf, cs, i);
+      if (b === undefined || b.valueType !== 'float64') break;
+      const v = numberAt(buf, i + 1, end, this.decimal);
+      if (v !== v) break;
+      const next = lineEndAt(buf, numEnd, end);
+      if (next < 0) break;
+      b.addNumber(t, v, line + n);
+      n++;
+      pos = next;
+      if (pos === end) {
+        declined = false;
+        break;
+      }
+    }
+    sink.rows += n;
+    sink.accepted += n;
+    this.tally.note(n, declined);
+    this.lines = n;
+    return pos;
+  }
+}
+
+/** Wide layout: the time in the first column, then numeric series columns. */
+class WideLines implements LineHandler {
+  lines = 0;
+  private readonly tally = new Tally();
+  private readonly scratch: Float64Array;
+
+  constructor(private readonly sink: CsvRowSink, private readonly delim: number, private readonly decimal: number) {
+    this.scratch = new Float64Array(sink.wideBuilders.length);
+  }
+
+  run(buf: Uint8Array, pos: number, end: number, line: number): number {
+    const sink = this.sink;
+    let n = 0;
+    if (sink.headerPending || this.tally.off) {
+      this.lines = 0;
+      return pos;
+    }
+    const delim = this.delim;
+    const decimal = this.decimal;
+    const time = sink.time;
+    const builders = sink.wideBuilders;
+    const cols = builders.length;
+    const scratch = this.scratch;
+    let declined = true;
+    lines: for (;;) {
+      const t = timeAt(buf, pos, end, delim, time);
+      if (t !== t) break;
+      let i = timeEnd + 1;
+      for (let k = 0; k < cols; k++) {
+        const last = k === cols - 1;
+        const b = i < end ? buf[i]! : -1;
+        let v: number;
+        if (b === delim || b === LF || b === CR) {
+          v = NaN; // an empty cell: no point
+          numEnd = i;
+        } else {
+          v = numberAt(buf, i, end, decimal);
+          if (v !== v) break lines;
+        }
+        if (numEnd >= end) break lines;
+        if (!last) {
+          if (buf[numEnd] !== delim) break lines;
+          i = numEnd + 1;
+        }
+        scratch[k] = v;
+      }
+      const next = lineEndAt(buf, numEnd, end);
+      if (next < 0) break;
+      for (let k = 0; k < cols; k++) {
+        const v = scratch[k]!;
+        if (v === v) builders[k]!.addNumber(t, v, line + n);
+      }
+      n++;
+      pos = next;
+      if (pos === end) {
+        declined = false;
+        break;
+      }
+    }
+    sink.rows += n;
+    sink.accepted += n;
+    this.tally.note(n, declined);
+    this.lines = n;
+    return pos;
+  }
+}
+
+/** The fast path for the sink's layout, or null when its shape has none. */
+export function lineHandlerFor(sink: CsvRowSink): LineHandler | null {
+  const p = sink.plan;
+  if (p.clockColumn >= 0 || p.timeColumn !== 0 || p.delimiter.length !== 1) return null;
+  const delim = p.delimiter.charCodeAt(0);
+  const decimal = p.decimal.charCodeAt(0);
+  if (p.layout === 'long') {
+    if (p.columns.length !== 3 || p.channelColumn !== 1 || p.valueColumn !== 2) return null;
+    return new LongLines(sink, delim, decimal);
+  }
+  if (sink.wideBuilders.length === 0 || sink.wideBuilders.some((b) => b.valueType !== 'float64')) return null;
+  if (sink.wideCols.some((j, k) => j !== k + 1) || sink.wideCols.length !== p.columns.length - 1) return null;
+  return new WideLines(sink, delim, decimal);
+}
