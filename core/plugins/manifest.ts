@@ -125,6 +125,11 @@ export const ManifestSchema = z
     description: z.string().optional(),
     hooks: z.array(HookSchema).default([]),
     operators: z.array(OperatorDeclSchema).default([]),
+    /**
+     * How series travel to the plugin's operators: Arrow tables in the payload (default), or JSON in the
+     * params (`json`: for plugins limited to a standard library; meant for small inputs).
+     */
+    data: z.enum(['arrow', 'json']).default('arrow'),
     nodes: z.array(NodeDeclSchema).default([]),
     /** JSON Schema of the plugin's configuration file (config.json beside it). */
     config_schema: z.record(z.string(), z.unknown()).optional(),

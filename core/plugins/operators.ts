@@ -3,6 +3,7 @@ import type { OperatorRegistry, OperatorSpec, ParamSpec } from '../formula/regis
 import { assignable, formatType, parseType } from '../formula/types.js';
 import { isSeriesValue, isTimestampValue, seriesValue, typeOfValue, type Value } from '../formula/values.js';
 import type { LibraryIssue } from './hooks.js';
+import type { TimeSeries } from '../series/series.js';
 import type { CallResult } from './host.js';
 import type { Manifest, OperatorDecl } from './manifest.js';
 import { seriesFromIPC, seriesToIPC } from './series-arrow.js';
@@ -16,7 +17,12 @@ export type PluginCall = (method: string, params: unknown, payload?: Uint8Array)
  * `{"type": "timestamp", "us", "tzaware", "tz"}`, a series as `{"type": "series", "table": k}` where k
  * indexes the Arrow tables of the payload (columns `ts`, `value`; see docs/plugins.md).
  */
-function encodeArg(v: Value, tables: Uint8Array[], where: string): unknown {
+function encodeArg(v: Value, tables: Uint8Array[], where: string, json: boolean): unknown {
+  if (isSeriesValue(v) && json) {
+    const s = v.series;
+    const value = Array.from(s.values as ArrayLike<number | string | null>, (x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x));
+    return { type: 'series', ts: Array.from(s.times), value, tzaware: s.tzaware, value_type: s.valueType };
+  }
   if (isSeriesValue(v)) {
     tables.push(seriesToIPC(v.series));
     return { type: 'series', table: tables.length - 1, tzaware: v.series.tzaware, value_type: v.series.valueType };
@@ -34,8 +40,10 @@ function decodeResult(r: CallResult, returns: string, fallbackTz: boolean): Valu
   const raw = r.value as unknown;
   let v: Value;
   if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'series') {
-    if (!r.payload.length) throw new StrataError('plugin_malformed', 'answered a series without a table in the payload');
-    v = seriesValue(seriesFromIPC(r.payload, fallbackTz));
+    const j = raw as { ts?: unknown; value?: unknown; tzaware?: unknown };
+    if (j.ts !== undefined || j.value !== undefined) v = seriesValue(seriesFromJson(j, fallbackTz));
+    else if (!r.payload.length) throw new StrataError('plugin_malformed', 'answered a series without a table in the payload');
+    else v = seriesValue(seriesFromIPC(r.payload, fallbackTz));
   } else if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'timestamp') {
     const t = raw as { us?: unknown; tzaware?: unknown; tz?: unknown };
     if (typeof t.us !== 'number' || !Number.isFinite(t.us)) throw new StrataError('plugin_malformed', 'answered a timestamp without a number "us"');
@@ -51,6 +59,28 @@ function decodeResult(r: CallResult, returns: string, fallbackTz: boolean): Valu
     throw new StrataError('plugin_malformed', `answered a ${t} but the operator returns ${formatType(declared)}`);
   }
   return v;
+}
+
+/** A series answered as JSON (`{"type": "series", "ts": [µs…], "value": [… null = none]}`): checked like a table. */
+function seriesFromJson(j: { ts?: unknown; value?: unknown; tzaware?: unknown }, fallbackTz: boolean): TimeSeries {
+  if (!Array.isArray(j.ts) || !Array.isArray(j.value) || j.ts.length !== j.value.length) throw new StrataError('plugin_malformed', 'answered a JSON series without "ts" and "value" lists of one length');
+  const text = j.value.some((x) => typeof x === 'string');
+  const keep: number[] = [];
+  j.value.forEach((x, i) => {
+    if (x === null) return;
+    if (text ? typeof x !== 'string' : typeof x !== 'number') throw new StrataError('plugin_malformed', `answered a JSON series with a bad value at row ${i}`);
+    keep.push(i);
+  });
+  const times = new Float64Array(keep.length);
+  keep.forEach((i, k) => {
+    const t = (j.ts as unknown[])[i];
+    if (typeof t !== 'number' || !Number.isFinite(t)) throw new StrataError('plugin_malformed', `answered a JSON series with a bad timestamp at row ${i}`);
+    times[k] = t;
+    if (k > 0 && !(times[k]! > times[k - 1]!)) throw new StrataError('plugin_malformed', `answered timestamps that are not strictly increasing at row ${i}`);
+  });
+  const tzaware = typeof j.tzaware === 'boolean' ? j.tzaware : fallbackTz;
+  if (text) return { tzaware, valueType: 'string', times, values: keep.map((i) => (j.value as string[])[i]!) };
+  return { tzaware, valueType: 'float64', times, values: Float64Array.from(keep, (i) => (j.value as number[])[i]!) };
 }
 
 function paramSpec(p: OperatorDecl['params'][number]): ParamSpec {
@@ -80,8 +110,9 @@ export function pluginOperatorSpecs(plugin: { name: string; manifest: Manifest }
         const tables: Uint8Array[] = [];
         const where = `operator ${d.name} of plugin ${plugin.name}`;
         const jsonArgs: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(args)) jsonArgs[k] = encodeArg(v, tables, where);
-        const jsonRest = rest.map((v) => encodeArg(v, tables, where));
+        const json = plugin.manifest.data === 'json';
+        for (const [k, v] of Object.entries(args)) jsonArgs[k] = encodeArg(v, tables, where, json);
+        const jsonRest = rest.map((v) => encodeArg(v, tables, where, json));
         const firstSeries = [...Object.values(args), ...rest].find(isSeriesValue);
         const packed = packTables(tables);
         let r: CallResult;

@@ -18,7 +18,9 @@ export interface LoadOptions {
  * none started yet (Node-only). Dispose the set to stop every plugin process it started.
  */
 export async function loadPlugins(dirs: readonly string[], opts: LoadOptions = {}): Promise<PluginSet> {
-  const entries = await scanLibraries(dirs, { probe: false });
+  // One library after the other: where two plugins clash, the one in the earlier library wins.
+  const entries = [];
+  for (const d of dirs) entries.push(...(await scanLibraries([d], { probe: false })));
   return new PluginSet(entries, {
     launcher: opts.launcher ?? childProcessLauncher,
     launchSpec: (p) => manifestLaunchSpec(p.path, p.manifest, opts.maxMemoryMb ? { maxMemoryMb: opts.maxMemoryMb } : {}),
