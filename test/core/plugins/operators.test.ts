@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { cli, tempDir, writeInput } from '../../helpers/cli.js';
 import { check, createRegistry, evaluate, MemoryResolver, parse } from '../../../core/formula/index.js';
 import type { PluginSet } from '../../../core/plugins/index.js';
 import { loadPlugins } from '../../../core/plugins/node/index.js';
@@ -125,5 +127,38 @@ describe('plugin formula operators (stats example, real process)', () => {
     set.dispose();
     await new Promise((r) => setTimeout(r, 200));
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe('strata formula with plugin operators', () => {
+  it('eval --library, the default library, operators --json, and plugins check reporting clashes', async () => {
+    const t = tempDir();
+    try {
+      const db = join(t.dir, 's.db');
+      const pts = [1, 2, 3, 6].map((v, i) => [new Date(T0 / 1000 + (i * H) / 1000).toISOString(), v]);
+      expect((await cli(['series', 'put', 'temp', writeInput(t.dir, 'p.json', pts), '--db', db])).code).toBe(0);
+      const r = await cli(['formula', 'eval', '(ewm-mean (series "temp") 0.5)', '--library', EXAMPLES, '--db', db, '--json']);
+      expect(r.stderr).toBe('');
+      expect(r.json().points.map((p: any) => p[1])).toEqual([1, 1.5, 2.25, 4.125]);
+      // Without a library that has it, the operator is unknown (a type-check error, exit 1).
+      const none = await cli(['formula', 'eval', '(ewm-mean (series "temp") 0.5)', '--db', db, '--json']);
+      expect(none.json().error.code).toBe('unknown_operator');
+      // The user data folder's library is always scanned.
+      const home = join(t.dir, 'config');
+      mkdirSync(join(home, 'Strata'), { recursive: true });
+      // Linked, not copied: the examples import the SDK by a path relative to their real place.
+      symlinkSync(EXAMPLES, join(home, 'Strata', 'library'));
+      const def = await cli(['formula', 'eval', '(zscore (series "temp"))', '--db', db, '--json'], { env: { XDG_CONFIG_HOME: home } });
+      expect(def.json().points).toHaveLength(4);
+      // A formula using a plugin operator registers with the library given.
+      expect((await cli(['formula', 'register', 'smooth', '(ewm-mean (series "temp") 0.5)', '--library', EXAMPLES, '--db', db])).code).toBe(0);
+      const ops = (await cli(['formula', 'operators', '--library', EXAMPLES, '--library', FIX, '--json'])).json();
+      expect(ops.find((o: any) => o.name === 'zscore')).toMatchObject({ owner: 'stats', returns: 'series', keywords: [{ name: 'ddof', type: 'int', default: 0 }] });
+      const check = await cli(['plugins', 'check', '--library', EXAMPLES, '--library', FIX, '--json']);
+      expect(check.code).toBe(1);
+      expect(check.json().errors).toEqual(expect.arrayContaining([{ code: 'bad_operator', message: 'plugin clash: operator "add" is built in and cannot be replaced' }]));
+    } finally {
+      t.cleanup();
+    }
   });
 });
