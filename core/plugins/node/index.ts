@@ -7,3 +7,4 @@ export { childProcessLauncher, nodeLaunchSpec, manifestLaunchSpec } from './chil
 export { loadPlugins, type LoadOptions } from './load.js';
 export { loadPluginConfig, CONFIG_FILE, type ConfigResult } from './config.js';
 export { watchLibraries, watchPluginConfig } from './watch.js';
+export { startPluginRuntime, type PluginRuntime, type RuntimeOptions } from './runtime.js';
