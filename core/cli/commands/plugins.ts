@@ -1,17 +1,49 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkLibrary, listRow } from '../../plugins/index.js';
-import { findAnalysis, runAnalysis, scanLibraries } from '../../plugins/node/index.js';
+import { builtinRegistry, type OpRegistry } from '../../dag/index.js';
+import { createRegistry, type OperatorRegistry } from '../../formula/index.js';
+import { checkLibrary, listRow, type LibraryIssue, type PluginSet } from '../../plugins/index.js';
+import { findAnalysis, loadPlugins, runAnalysis, scanLibraries } from '../../plugins/node/index.js';
 import { UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import type { CliIO } from '../io.js';
 import { userDataDir } from '../paths.js';
 import { DB_HELP } from './common.js';
 
-const LIBRARY_HELP = 'another library folder (library/<kind>/<group>/<plugin>/), after the one in the user data folder; repeatable';
+export const LIBRARY_HELP = 'another library folder (library/<kind>/<group>/<plugin>/), after the one in the user data folder; repeatable';
 
-function collect(v: string, prev: string[]): string[] {
+export function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
+}
+
+/**
+ * Runs `fn` with the libraries' long-lived plugins loaded (none started until used); every plugin process
+ * is stopped afterwards. Problems registering a plugin's operators or node types are warnings on stderr.
+ */
+export async function withPlugins<T>(ctx: CommandContext, extra: readonly string[], fn: (plugins: PluginSet, warn: (issues: LibraryIssue[]) => void) => Promise<T>): Promise<T> {
+  const plugins = await loadPlugins(libraryDirs(ctx.io, extra));
+  const warn = (issues: LibraryIssue[]) => {
+    for (const i of issues) ctx.io.stderr(`warning[${i.code}]: ${i.message}\n`);
+  };
+  try {
+    return await fn(plugins, warn);
+  } finally {
+    plugins.dispose();
+  }
+}
+
+/** The formula operators: built-ins plus the libraries' plugin operators. */
+export function pluginOperatorRegistry(plugins: PluginSet, warn: (issues: LibraryIssue[]) => void): OperatorRegistry {
+  const registry = createRegistry();
+  warn(plugins.addOperators(registry).issues);
+  return registry;
+}
+
+/** The workflow node types: built-ins plus the libraries' plugin node types (`<plugin>/<node>`). */
+export function pluginOpRegistry(plugins: PluginSet, warn: (issues: LibraryIssue[]) => void): OpRegistry {
+  const registry = builtinRegistry();
+  warn(plugins.addNodeTypes(registry).issues);
+  return registry;
 }
 
 /** The user data folder's `library/`, then every `--library` in order. */

@@ -1,0 +1,17 @@
+/** Node types: inputs arrive as Arrow tables packed in the payload; the output is one table. */
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { unpackTables } from '../../core/plugins/wire.js';
+import type { MethodResult } from './index.js';
+
+/**
+ * The input frames of a `node.<name>` call, one Arrow table each: an index column (`ts`, timestamp[µs];
+ * or `frequency_hz`) then one float64 column per channel.
+ */
+export function nodeInputs(params: unknown, payload: Uint8Array): Table[] {
+  return unpackTables((params as { tables?: unknown } | null)?.tables ?? [], payload).map((b) => tableFromIPC(b));
+}
+
+/** Answers a node call with a table (keep the `ts` or `frequency_hz` index column). */
+export function tableResult(table: Table, value: unknown = null): MethodResult {
+  return { value, payload: tableToIPC(table, 'stream') };
+}
