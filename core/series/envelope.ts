@@ -130,9 +130,18 @@ export class ColumnBuilder {
     this.last = width - 1;
   }
 
+  /** Where column c starts: column c holds the times in [start(c), start(c + 1)). */
+  private start(c: number): number {
+    return c <= 0 ? -Infinity : c > this.last ? Infinity : this.lo + c / this.scale;
+  }
+
   private column(t: number): number {
-    const c = Math.floor((t - this.lo) * this.scale);
-    return c < 0 ? 0 : c > this.last ? this.last : c;
+    let c = Math.floor((t - this.lo) * this.scale);
+    c = c < 0 ? 0 : c > this.last ? this.last : c;
+    // Rounding may put t one column off its boundaries: the boundaries decide.
+    if (t < this.start(c)) c--;
+    else if (t >= this.start(c + 1)) c++;
+    return c;
   }
 
   /** Adds bins [start, end) of a packed bin array. */
@@ -169,6 +178,7 @@ export class ColumnBuilder {
       const t0 = times[i]!;
       const v0 = values[i]!;
       const c = this.column(t0);
+      const end1 = this.start(c + 1);
       let tMin = t0;
       let tMax = t0;
       let min = v0;
@@ -176,7 +186,7 @@ export class ColumnBuilder {
       let j = i + 1;
       for (; j < end; j++) {
         const t = times[j]!;
-        if (this.column(t) !== c) break;
+        if (t >= end1) break;
         const v = values[j]!;
         if (v < min) {
           min = v;

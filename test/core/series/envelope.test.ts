@@ -103,9 +103,13 @@ describe('envelope bins', () => {
         const b = new ColumnBuilder(lo, hi, width);
         b.addPoints(times, values);
         const c = cols(b.columns());
-        // The pixel of a time, computed as the builder does (scale first: rounding could differ by one pixel otherwise).
+        // Column c holds the times in [lo + c·span/width, lo + (c + 1)·span/width).
         const scale = width / Math.max(1, hi - lo);
-        const px = (t: number) => Math.min(width - 1, Math.floor((t - lo) * scale));
+        const px = (t: number) => {
+          let c = 0;
+          while (c < width - 1 && t >= lo + (c + 1) / scale) c++;
+          return c;
+        };
         expect(c.filter((x) => px(x.tFirst) !== px(x.tLast))).toEqual([]);
         expect(c.filter((x, k) => k > 0 && px(x.tFirst) <= px(c[k - 1]!.tLast))).toEqual([]);
         expect(coverError(times, values, c)).toBeNull();
