@@ -28,7 +28,7 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  engine = new EngineHost(storePath);
+  engine = new EngineHost(storePath, { libraries: [join(app.getPath('userData'), 'library')] });
   registerIpcHandlers(ipcMain, engine, (event) => isTrustedSender(event.senderFrame?.url, appUrl, !event.senderFrame?.parent));
   const win = new BrowserWindow({
     width: 1400,

@@ -14,6 +14,8 @@ export interface Invoker {
 export interface EngineHostOptions {
   /** Minimum milliseconds between two import progress events (default 100). */
   progressIntervalMs?: number;
+  /** Plugin library folders the engine scans for the plugins panel and analyses. */
+  libraries?: readonly string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export class EngineHost implements Invoker, Disposable {
   private closed = false;
 
   constructor(storePath: string, opts: EngineHostOptions = {}) {
-    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, ...opts } });
+    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: opts.progressIntervalMs, libraries: [...(opts.libraries ?? [])] } });
     this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent }) => {
       if ('event' in m) {
         for (const l of this.listeners) l(m.event);

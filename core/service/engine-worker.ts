@@ -5,9 +5,9 @@ import { Store } from '../store/store.js';
 import { createHandlers } from './service.js';
 import { dispatch } from './dispatch.js';
 
-const { storePath, progressIntervalMs } = workerData as { storePath: string; progressIntervalMs?: number };
+const { storePath, progressIntervalMs, libraries } = workerData as { storePath: string; progressIntervalMs?: number; libraries?: string[] };
 const store = new Store(storePath);
-const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}) });
+const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}), libraries: libraries ?? [] });
 
 parentPort!.on('message', async (msg: { id: number; method: string; args: unknown } | 'close') => {
   if (msg === 'close') {
