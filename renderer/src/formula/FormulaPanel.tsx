@@ -11,8 +11,8 @@ import { RevisionDate } from '../ui/RevisionDate.js';
 import { Confirm, type ConfirmSpec } from '../ui/Confirm.js';
 import { debounce, Latest, STALE } from '../ui/latest.js';
 import { DependencyTree, type DepNode } from './DependencyTree.js';
-import { fmtValue } from '../format.js';
-import { fmtTime } from '../format.js';
+import { fmtTime, fmtValue } from '../format.js';
+import { ResultTable } from '../ui/ResultTable.js';
 
 interface Props {
   theme: 'light' | 'dark';
@@ -326,33 +326,4 @@ function toAnswer(v: EvalValue): EvalAnswer {
     case 'table':
       return { kind: 'table', columns: v.columns, rows: v.rows, tzaware: v.tzaware };
   }
-}
-
-export function ResultTable({ columns, rows, tzaware }: { columns: { name: string; type: string }[]; rows: unknown[][]; tzaware: boolean }) {
-  const cell = (v: unknown, type: string) => {
-    if (v === null || v === undefined) return '';
-    if (type === 'timestamp' && typeof v === 'number') return fmtTime(v, tzaware);
-    if (typeof v === 'number') return fmtValue(v);
-    return String(v);
-  };
-  return (
-    <table className="grid-table" data-testid="result-table">
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c.name}>{c.name}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>
-            {r.map((v, k) => (
-              <td key={k}>{cell(v, columns[k]?.type ?? '')}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }

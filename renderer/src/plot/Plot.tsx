@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { echarts } from './echarts.js';
-import { plotOption, visibleCsv, type PlotSpec } from './option.js';
+import { extentOf, plotOption, visibleCsv, type PlotSpec } from './option.js';
 import { copyImage, download, pngOf, svgOf } from './exporting.js';
 import { registerChart } from './registry.js';
 
@@ -37,12 +37,10 @@ export function Plot(p: Props) {
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current!);
     c.on('datazoom', () => {
-      const opt = c.getOption() as { xAxis?: { min?: number; max?: number }[]; dataZoom?: { start?: number; end?: number }[] };
-      const ax = c.getModel().getComponent('xAxis', 0) as unknown as { axis: { scale: { getExtent(): [number, number] } } } | undefined;
-      const ext = ax?.axis.scale.getExtent();
-      const dz = opt.dataZoom?.[0];
+      const dz = (c.getOption() as { dataZoom?: { start?: number; end?: number }[] }).dataZoom?.[0];
+      const ext = extentOf(props.current.spec);
       const zoomed = !!dz && ((dz.start ?? 0) > 0.0001 || (dz.end ?? 100) < 99.9999);
-      view.current = zoomed && ext ? [ext[0], ext[1]] : null;
+      view.current = zoomed && ext ? [ext[0] + ((ext[1] - ext[0]) * (dz.start ?? 0)) / 100, ext[0] + ((ext[1] - ext[0]) * (dz.end ?? 100)) / 100] : null;
       el.current?.setAttribute('data-view', view.current ? view.current.map((x) => Math.round(x)).join('|') : '');
       props.current.onView?.(view.current);
     });
@@ -73,6 +71,8 @@ export function Plot(p: Props) {
     node.setAttribute('data-points', String(p.spec.lines.reduce((n, l) => n + l.points.length, 0)));
     node.setAttribute('data-bands', String(p.spec.bands?.length ?? 0));
     node.setAttribute('data-xkind', p.spec.xKind);
+    // First drawn value of each line (tests compare revisions by it).
+    node.setAttribute('data-first', JSON.stringify(p.spec.lines.map((l) => l.points.find((q) => q[1] !== null)?.[1] ?? null)));
     node.setAttribute('data-view', view.current ? view.current.map((x) => Math.round(x)).join('|') : '');
     node.setAttribute('data-seq', String(Number(node.getAttribute('data-seq') ?? 0) + 1));
   }, [p.spec, dark]);
