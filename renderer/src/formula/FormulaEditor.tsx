@@ -5,6 +5,8 @@ import { setUndoTarget } from '../commands/undo.js';
 
 interface Props {
   value: string;
+  /** Bumped by the parent when it replaces the text (a formula opened, New): only then is `value` pushed into the editor. */
+  loads: number;
   onChange(text: string): void;
   diagnostics: Diagnostic[];
   theme: 'light' | 'dark';
@@ -38,6 +40,8 @@ export function FormulaEditor(p: Props) {
       quickSuggestions: { other: true, comments: false, strings: true },
       suggestOnTriggerCharacters: true,
       tabCompletion: 'on',
+      // Typing over a snippet's selected placeholder replaces it (a surround would wrap it instead).
+      autoSurround: 'never',
       fixedOverflowWidgets: true,
       renderValidationDecorations: 'on',
       ariaLabel: 'Formula',
@@ -64,12 +68,13 @@ export function FormulaEditor(p: Props) {
 
   useEffect(() => {
     const editor = ed.current;
-    if (editor && editor.getValue() !== p.value) {
-      // Replaced from outside (a formula opened from the list): keep it undoable.
+    // While typing, the parent's state trails the editor by a few keystrokes: the editor owns the text,
+    // and only an explicit load replaces it (as one undoable edit).
+    if (editor && p.loads > 0 && editor.getValue() !== p.value) {
       editor.executeEdits('open', [{ range: editor.getModel()!.getFullModelRange(), text: p.value }]);
       editor.pushUndoStop();
     }
-  }, [p.value]);
+  }, [p.loads]);
 
   useEffect(() => {
     monaco.editor.setTheme(p.theme === 'dark' ? 'vs-dark' : 'vs');

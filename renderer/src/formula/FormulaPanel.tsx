@@ -52,6 +52,12 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
   const [confirm, setConfirm] = useState<ConfirmSpec | null>(null);
   const [saveState, setSaveState] = useState<{ ok: boolean; message: string } | null>(null);
   const [expanded, setExpanded] = useState<string | null>(null);
+  const [loads, setLoads] = useState(0);
+  /** Replaces the editor's text from outside (typing never goes through here). */
+  const load = (t: string) => {
+    setText(t);
+    setLoads((n) => n + 1);
+  };
   const checks = useRef(new Latest());
   const evals = useRef(new Latest());
   const byName = useMemo(() => new Map(series.map((s) => [s.name, s])), [series]);
@@ -173,7 +179,7 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
   const open = (n: string) => {
     void call(api.call('formula.show', { name: n })).then((f) => {
       setName(f.name);
-      setText(f.text);
+      load(f.text);
       setExpanded(null);
       setSaveState(null);
     });
@@ -199,7 +205,7 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
         <button
           onClick={() => {
             setName('');
-            setText('');
+            load('');
             setSaveState(null);
           }}
         >
@@ -244,7 +250,7 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
           </div>
         )}
         {ops ? (
-          <FormulaEditor value={text} onChange={setText} diagnostics={diagnostics} theme={theme} onRun={() => runEval(text, revisionDate, byName)} />
+          <FormulaEditor value={text} loads={loads} onChange={setText} diagnostics={diagnostics} theme={theme} onRun={() => runEval(text, revisionDate, byName)} />
         ) : (
           <div className="formula-editor muted">loading the operator registry…</div>
         )}
