@@ -72,7 +72,7 @@ const attr = (page: Page, testId: string, name: string) => page.getByTestId(test
 /** The formula editor's text, straight from Monaco's model. */
 const editorText = (page: Page) => page.evaluate(() => (document.querySelector('[data-testid="formula-editor"]') as unknown as { __editor: { getValue(): string } }).__editor.getValue());
 
-async function typeFormula(page: Page, text: string): Promise<void> {
+async function typeFormula(page: Page, text: string, closeSuggestions = true): Promise<void> {
   const ed = page.getByTestId('formula-editor');
   await ed.locator('.monaco-editor').waitFor({ timeout: 20_000 });
   await ed.click();
@@ -80,7 +80,7 @@ async function typeFormula(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Delete');
   // Typed as a person would: auto-closed brackets and quotes are typed over.
   await page.keyboard.type(text, { delay: 5 });
-  await page.keyboard.press('Escape');
+  if (closeSuggestions) await page.keyboard.press('Escape');
 }
 
 /** Connects two canvas nodes by dragging from one's output handle to the other's input handle. */
@@ -125,30 +125,31 @@ describe('the analyst’s editors in Chromium', () => {
   it('formula editor: completion of operators (snippet), keywords and series names; hover shows the registry’s docs', async () => {
     const { page, context } = await openApp();
     await view(page, 'Formulas');
-    await typeFormula(page, '(resa');
-    const suggest = page.locator('.suggest-widget.visible');
-    await suggest.getByText('resample', { exact: true }).waitFor({ timeout: 10_000 });
+    await typeFormula(page, '(resa', false);
+    const suggestion = (label: string) => page.locator(`.suggest-widget.visible .monaco-list-row[aria-label^="${label}"]`).first();
+    await suggestion('resample').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     expect(await editorText(page)).toBe('(resample series "freq")');
-    // The snippet selected the first argument: type over it with a series completion.
-    await page.keyboard.type('(series "pl', { delay: 5 });
-    await suggest.getByText('plant/temp').first().waitFor({ timeout: 10_000 });
+    // The snippet selected the first argument: type over it, completing a series name.
+    await page.keyboard.type('(series "plant/t', { delay: 5 });
+    await suggestion('plant/temp').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    await page.keyboard.press('End');
+    await page.keyboard.type('")', { delay: 5 });
     expect(await editorText(page)).toBe('(resample (series "plant/temp") "freq")');
     // Keywords of the enclosing operator, with their defaults.
+    await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.type(' #:m', { delay: 5 });
-    await suggest.getByText('#:method').waitFor({ timeout: 10_000 });
+    await suggestion('#:method').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     expect(await editorText(page)).toBe('(resample (series "plant/temp") "freq" #:method "mean")');
     await page.keyboard.press('Escape');
     // Hover over the operator: its signature and docs from the registry.
-    const word = page.locator('[data-testid="formula-editor"] .view-line span', { hasText: 'resample' }).first();
+    const word = page.locator('[data-testid="formula-editor"] .view-line span[class^="mtk"]', { hasText: /^resample$/ }).first();
     await word.hover();
-    const hover = page.locator('.monaco-hover-content');
+    const hover = page.locator('.monaco-hover-content', { hasText: '(resample series freq [method]) → series' }).first();
     await hover.waitFor({ timeout: 10_000 });
-    expect(await hover.textContent()).toContain('(resample series freq [method]) → series');
+    expect(await hover.textContent()).toContain('Aggregates a series into buckets');
     await context.close();
   });
 
