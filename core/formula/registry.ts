@@ -100,7 +100,8 @@ export interface OperatorDescription {
   aliases: string[];
   family: string;
   origin: string;
-  params: { name: string; type: string; default?: Literal; optional: boolean; doc: string; choices?: string[] }[];
+  /** `seriesName`: the argument names a series (the editor completes series names there). */
+  params: { name: string; type: string; default?: Literal; optional: boolean; doc: string; choices?: string[]; seriesName?: true }[];
   rest?: { name: string; type: string; min: number; doc: string };
   keywords: { name: string; type: string; default: Literal; doc: string; choices?: string[] }[];
   returns: string;
@@ -308,6 +309,7 @@ export function describeOperator(e: RegisteredOperator): OperatorDescription {
     ...('default' in x ? { default: x.default as Literal } : {}),
     doc: x.doc,
     ...(x.choices ? { choices: [...x.choices] } : {}),
+    ...(x.seriesName ? { seriesName: true as const } : {}),
   });
   return {
     name: e.name,

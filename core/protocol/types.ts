@@ -133,7 +133,8 @@ export interface OperatorDto {
   aliases: string[];
   family: string;
   origin: string;
-  params: { name: string; type: string; default?: LiteralDto; optional: boolean; doc: string; choices?: string[] }[];
+  /** `seriesName`: the argument names a series (the editor completes series names there). */
+  params: { name: string; type: string; default?: LiteralDto; optional: boolean; doc: string; choices?: string[]; seriesName?: true }[];
   rest?: { name: string; type: string; min: number; doc: string };
   keywords: { name: string; type: string; default: LiteralDto; doc: string; choices?: string[] }[];
   returns: string;

@@ -86,7 +86,7 @@ describe('registry', () => {
     const d = defaultRegistry().describe();
     const series = d.find((o) => o.name === 'series')!;
     expect(series).toMatchObject({ family: 'source', origin: 'tshistory', returns: 'series', builtin: true, owner: 'builtin' });
-    expect(series.params).toEqual([{ name: 'name', type: 'string', optional: false, doc: expect.any(String) }]);
+    expect(series.params).toEqual([{ name: 'name', type: 'string', optional: false, doc: expect.any(String), seriesName: true }]);
     expect(series.keywords.map((k) => k.name)).toEqual(['fill', 'limit', 'prune', 'weight', 'keepnans']);
     const resample = d.find((o) => o.name === 'resample')!;
     expect(resample.params[2]).toMatchObject({ name: 'method', default: 'mean', optional: true });
