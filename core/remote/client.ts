@@ -65,7 +65,13 @@ export class RemoteClient {
       port: c.port,
       database: c.database,
       user: c.user,
-      password: async () => (await this.opts.secrets.password(c)) ?? '',
+      password: async () => {
+        const p = await this.opts.secrets.password(c);
+        if (p === undefined) {
+          throw new StrataError('remote_auth', `connection ${c.name}: the server asks ${c.user}'s password and none was given: set $PGPASSWORD (or run on a terminal to be asked)`, { connection: c.name });
+        }
+        return p;
+      },
       ssl,
       max: this.opts.poolSize ?? 4,
       connectionTimeoutMillis: this.opts.connectTimeoutMs ?? 5_000,

@@ -105,8 +105,8 @@ export function fingerprintSql(layout: Layout, valueType: ValueType, tagId: numb
 FROM ${dataTable(layout, valueType)} ${where(layout, valueType, tagId, w)}`;
 }
 
-/** The server's write position: if it has not moved, nothing anywhere in the database changed. */
-export const LSN_SQL = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn`;
+/** The server's WAL insert position (not the write position, which lags with asynchronous commit): if it has not moved, nothing in the cluster changed. */
+export const LSN_SQL = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS lsn`;
 
 /** The window's points, oldest first, as COPY text rows `µs<TAB>value` (streamed, see copy-text.ts). */
 export function pointsCopySql(layout: Layout, valueType: ValueType, tagId: number, w: Window): string {
