@@ -178,8 +178,9 @@ export function aggregateSql(layout: Layout, tagId: number, w: Window, width: nu
     max: `max(${v})`,
     sum: `sum(${v})`,
     count: `count(${v})::float8`,
-    first: layout.timescale ? `first(${v}, tag_value_changed_at)` : `(min(ARRAY[${t}, ${v}]))[2]`,
-    last: layout.timescale ? `last(${v}, tag_value_changed_at)` : `(max(ARRAY[${t}, ${v}]))[2]`,
+    // First and last skip "no value" points, as core/ops resample does.
+    first: layout.timescale ? `first(${v}, tag_value_changed_at) FILTER (WHERE ${v} IS NOT NULL)` : `(min(ARRAY[${t}, ${v}]) FILTER (WHERE ${v} IS NOT NULL))[2]`,
+    last: layout.timescale ? `last(${v}, tag_value_changed_at) FILTER (WHERE ${v} IS NOT NULL)` : `(max(ARRAY[${t}, ${v}]) FILTER (WHERE ${v} IS NOT NULL))[2]`,
   };
   if (!AGGREGATES.includes(agg)) throw new StrataError('bad_input', `unknown aggregate ${JSON.stringify(agg)}: use ${AGGREGATES.join(', ')}`);
   return `SELECT ${bucketExpr(layout, 'float64', width, origin)} AS b, ${expr[agg]}::float8 AS v
@@ -218,7 +219,7 @@ export function locfLastStringSql(layout: Layout, tagId: number, b0: number, wid
   const [B, W, N, H] = [int(b0, 'b0'), int(width, 'a bucket width'), int(nb, 'a bucket count'), int(hi, 'hi')];
   // Exact µs back to a timestamp: epoch plus an interval (to_timestamp goes through float8 seconds).
   const end = `('epoch'::${tz ? 'timestamptz' : 'timestamp'} + least(bs + ${W}, ${H}) * '1 microsecond'::interval)`;
-  return `SELECT bs AS b, x.v FROM generate_series(${B}, ${B} + (${N} - 1) * ${W}, ${W}::int8) AS bs
+  return `SELECT bs AS b, x.v FROM generate_series(${B}::int8, ${B} + (${N} - 1)::int8 * ${W}, ${W}::int8) AS bs
 CROSS JOIN LATERAL (SELECT tag_value AS v FROM ${T} WHERE tag_name_id = ${int(tagId, 'a tag id')} AND tag_value_changed_at < ${end} ORDER BY tag_value_changed_at DESC LIMIT 1) x
 ORDER BY bs`;
 }

@@ -9,6 +9,8 @@ import { chartData } from '../../../core/store/chart.js';
 import { pgUnavailable, type PgCluster } from './cluster.js';
 import { addTag, startTenant, tenantClient, TENANT, us } from './fixture.js';
 import { tempDir } from '../../helpers/cli.js';
+import { resample, RESAMPLE_METHODS } from '../../../core/ops/resample.js';
+import { sampleMetrics } from '../../../core/metrics/index.js';
 
 const skip = pgUnavailable();
 if (skip) console.warn(`skipping PostgreSQL tests: ${skip}`);
@@ -145,5 +147,47 @@ describe.skipIf(!!skip)('remote tags as series (PostgreSQL)', () => {
     expect(() => store.update('plant/new', pts)).toThrow(/read-only/);
     expect(() => store.delete('plant/temp')).toThrow(/read-only/);
     await expect(registerFormula(store, 'plant/f', '(series "plant/temp")')).rejects.toMatchObject({ code: 'read_only_series' });
+  });
+
+  it('computes bucketed aggregates on the server (date_bin) exactly like core/ops resample', async () => {
+    const layout = await remote.client('plant').probe();
+    expect(layout.bucket).toBe('date_bin');
+    for (const series of ['plant/temp', 'plant/valve']) {
+      const all = await readSeries(store, series);
+      for (const method of RESAMPLE_METHODS.filter((m) => m !== 'locf')) {
+        for (const width of [7e6, 3600e6]) {
+          const r = await remote.aggregate(series, width, method as never, null, null);
+          const l = resample(all, width, method);
+          expect(Array.from(r.times)).toEqual(Array.from(l.times));
+          const rv = Array.from(r.values as Float64Array);
+          const lv = Array.from(l.values as Float64Array);
+          rv.forEach((v, k) => (Number.isNaN(lv[k]!) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(lv[k]!, 9)));
+        }
+      }
+    }
+  });
+
+  it('samples remote tags LOCF on the server like metrics sample does locally', async () => {
+    // The same data as a local series: the local algorithm is the reference.
+    const local = new Store(`${tmp.dir}/local.db`);
+    for (const name of ['temp', 'valve', 'mode']) local.update(name, await readSeries(store, `plant/${name}`));
+    const lo = t0 + 3_500_000;
+    const hi = t0 + 3_600e6 + 123;
+    for (const [bucket, name] of [[60e6, 'temp'], [7e6, 'temp'], [45e6, 'mode']] as const) {
+      const ref = sampleMetrics(local, [name], bucket, lo, hi);
+      const b0 = Math.floor(lo / bucket) * bucket;
+      const got = await remote.locfSample(`plant/${name}`, { b0, width: bucket, nb: ref.times.length, lo, hi });
+      const want = Array.from(ref.columns[name] as ArrayLike<number | string | null>);
+      const have = Array.from(got as ArrayLike<number | string | null>);
+      expect(have.length).toBe(want.length);
+      have.forEach((v, k) => (typeof want[k] === 'number' ? (Number.isNaN(want[k]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(want[k] as number, 9)) : expect(v).toBe(want[k])));
+    }
+    local.close();
+    // NULL is "no value": its time counts in no average (the valve has none from :30 to :50).
+    const v = await remote.locfSample('plant/valve', { b0: t0, width: 10e6, nb: 7, lo: t0, hi: t0 + 70e6 });
+    expect(Array.from(v as Float64Array)).toEqual([1, 1, 0, NaN, NaN, 1, 1]);
+    const half = await remote.locfSample('plant/valve', { b0: t0, width: 40e6, nb: 1, lo: t0 + 15e6, hi: t0 + 35e6 });
+    // [15, 20) at 1 and [20, 30) at 0, [30, 35) no value: (5·1 + 10·0) / 15.
+    expect((half as Float64Array)[0]).toBeCloseTo(1 / 3, 12);
   });
 });
