@@ -78,6 +78,8 @@ export class RemoteClient {
       idleTimeoutMillis: 10_000,
       statement_timeout: this.opts.statementTimeoutMs ?? 300_000,
       application_name: 'strata',
+      // Idle pooled sessions never keep a CLI process alive.
+      allowExitOnIdle: true,
       types,
     });
     // A pooled session the server drops while idle must not take the process down with it.

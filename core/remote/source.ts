@@ -12,6 +12,7 @@ import { DEFAULT_CACHE_LIMITS, RemoteCache, decodePayload, encodePayload, type C
 import { RemoteClient } from './client.js';
 import { findConnection, listConnections, type StoredConnection } from './connections.js';
 import type { SecretProvider } from './secrets.js';
+import type { ConnectionConfig } from './config.js';
 import * as sql from './sql.js';
 import type { Layout, Window } from './sql.js';
 
@@ -26,6 +27,19 @@ export interface RemoteOptions {
   onNotice?: (n: RemoteNotice) => void;
   /** Turn the cache off (benchmarks measuring the push-down itself). */
   noCache?: boolean;
+}
+
+/** What `connect test` reports. */
+export interface ConnectionProbe {
+  server: string;
+  timescale: string | null;
+  bucket: sql.BucketFunction;
+  user: string;
+  schema: string;
+  tls: boolean;
+  tzaware: boolean;
+  tags: number;
+  latency_ms: number;
 }
 
 /** Said when the server is away and an answer comes from what was cached. */
@@ -546,6 +560,34 @@ export class RemoteSources implements SeriesSource, Disposable {
         return { tzaware: header.tzaware, valueType: 'float64', times: columns[0]!, values: columns[1]! };
       },
     );
+  }
+
+  /**
+   * Connects with `config` (stored or not), checks its schema is CVec-style and says what the server is:
+   * `connect add` and `connect test`. Throws the connection's error (bad password, unreachable, no schema).
+   */
+  async tryConfig(config: ConnectionConfig): Promise<ConnectionProbe> {
+    const client = new RemoteClient(config, { secrets: this.opts.secrets, ...(this.opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: this.opts.connectTimeoutMs } : {}) });
+    try {
+      const t = performance.now();
+      const info = await client.serverInfo();
+      const latency = performance.now() - t;
+      const layout = await client.probe();
+      const n = (await client.query(`SELECT count(*)::int8 AS n FROM ${sql.table(layout, 'tag_names')}`))[0]!.n as number;
+      return {
+        server: info.version.split(' on ')[0]!,
+        timescale: info.timescale,
+        bucket: layout.bucket,
+        user: info.user,
+        schema: layout.schema,
+        tls: info.tls,
+        tzaware: layout.tzaware.float64,
+        tags: n,
+        latency_ms: Math.round(latency * 10) / 10,
+      };
+    } finally {
+      await client.close();
+    }
   }
 
   /** Closes every pool. */

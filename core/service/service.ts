@@ -3,8 +3,10 @@ import type { ApiResults, Envelope, SeriesSummary } from '../protocol/types.js';
 import { Store } from '../store/store.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import type { SeriesInfo } from '../store/types.js';
-import { constantSpans, newestSpans } from '../spans/index.js';
-import { listTags } from '../metrics/index.js';
+import { listAllTags } from '../metrics/index.js';
+import { readSeries, seriesInfo } from '../store/formulas.js';
+import { readChart, readSpans } from '../store/reads.js';
+import { attachedSources, takeNotices } from '../store/sources.js';
 import { BIN_FIELDS } from '../series/envelope.js';
 import { VERSION } from '../version.js';
 import type { ApiEvent } from '../protocol/events.js';
@@ -24,13 +26,19 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
   const imports = new ImportJobs(store, opts.emit ?? (() => {}), opts.progressIntervalMs);
   return {
     'app.info': () => ({ version: VERSION, storePath: store.path, schemaVersion: SCHEMA_VERSION }),
-    'series.list': () => store.list().map(summary),
-    'series.info': ({ name }) => {
-      const i = store.info(name);
+    // Stored series, then the tags of the store's connections (`<connection>/<tag>`, see core/remote).
+    'series.list': async () => {
+      const remote = [];
+      for (const src of attachedSources(store)) remote.push(...(await src.list()));
+      return [...store.list(), ...remote].map(summary);
+    },
+    'series.info': async ({ name }) => {
+      const i = await seriesInfo(store, name);
       return { ...summary(i), metadata: i.metadata, createdAt: i.createdAt, deathAt: i.deathAt, lastInsertionDate: i.lastInsertionDate, revisions: i.revisions };
     },
-    'series.get': ({ name, revisionDate, from, to, maxPoints }) => {
-      const s = store.get(name, { revisionDate: revisionDate ?? null, from: from ?? null, to: to ?? null });
+    'series.get': async ({ name, revisionDate, from, to, maxPoints }) => {
+      const s = await readSeries(store, name, { revisionDate: revisionDate ?? null, from: from ?? null, to: to ?? null });
+      const notice = takeNotices(store);
       const n = maxPoints === undefined ? s.times.length : Math.min(maxPoints, s.times.length);
       return {
         name,
@@ -39,6 +47,7 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
         times: Array.from(s.times.subarray(0, n)),
         values: jsonValues(s.values, n),
         truncated: n < s.times.length,
+        ...(notice ? { notice } : {}),
       };
     },
     'series.insertionDates': ({ name }) => store.insertionDates(name),
@@ -53,8 +62,8 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
       }));
     },
     'chart.envelope': ({ name, from, to, width, revisionDate }) => envelope(store, name, from ?? null, to ?? null, width, revisionDate ?? null),
-    'spans.constant': ({ name, from, to, limit }) => newestSpans(constantSpans(store.get(name), from ?? null, to ?? null), limit ?? null),
-    'tags.list': ({ from, to }) => listTags(store, from ?? null, to ?? null).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
+    'spans.constant': async ({ name, from, to, limit }) => (await readSpans(store, name, from ?? null, to ?? null, limit ?? null)).spans,
+    'tags.list': async ({ from, to }) => (await listAllTags(store, from ?? null, to ?? null)).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
     'import.start': (args) => imports.start(args),
     'import.status': ({ jobId }) => imports.status(jobId),
     'import.cancel': ({ jobId }) => imports.cancel(jobId),
@@ -74,9 +83,12 @@ function jsonValues(values: Float64Array | (string | null)[], n: number): (numbe
   return out;
 }
 
-function envelope(store: Store, name: string, from: number | null, to: number | null, width: number, revisionDate: number | null): Envelope {
-  const d = store.chart(name, { from, to, width, revisionDate });
-  if (d.mode === 'raw') return { mode: 'raw', name, tzaware: d.tzaware, from, to, times: Array.from(d.times), values: Array.from(d.values) };
+async function envelope(store: Store, name: string, from: number | null, to: number | null, width: number, revisionDate: number | null): Promise<Envelope> {
+  // Stored envelopes, or a connection's tag summarised on its server (O(width) rows cross the network).
+  const d = await readChart(store, name, { from, to, width, revisionDate });
+  const notice = takeNotices(store);
+  const extra = notice ? { notice } : {};
+  if (d.mode === 'raw') return { mode: 'raw', name, tzaware: d.tzaware, from, to, times: Array.from(d.times), values: Array.from(d.values), ...extra };
   const c = d.columns;
   const col = (f: number) => Array.from({ length: c.length }, (_, k) => c.data[k * BIN_FIELDS + f]!);
   return {
@@ -95,5 +107,6 @@ function envelope(store: Store, name: string, from: number | null, to: number | 
     max: col(5),
     first: col(6),
     last: col(7),
+    ...extra,
   };
 }

@@ -30,6 +30,20 @@ export interface SeriesSource {
   lastPointBefore(name: string, t: number): Promise<{ time: number; value: number | string | null } | null>;
   /** A token that changes whenever the series' data changes (what a cached workflow result is keyed on). */
   version(name: string): Promise<string>;
+  /**
+   * CVec `sample_metric_data` for one series on a grid of `nb` buckets of `width` µs from `b0` over
+   * [lo, hi) (see core/metrics/sample.ts), computed where the data lives. Optional: without it the
+   * points are read and sampled locally.
+   */
+  locfSample?(name: string, grid: { b0: number; width: number; nb: number; lo: number; hi: number }): Promise<Float64Array | (string | null)[]>;
+  /** Notices since the last call (e.g. "server unreachable, answered from the cache"), for transports to pass on. */
+  takeNotices?(): string[];
+}
+
+/** Every attached source's pending notices, joined (undefined when there are none). */
+export function takeNotices(store: Store): string | undefined {
+  const all = (registry.get(store) ?? []).flatMap((s) => s.takeNotices?.() ?? []);
+  return all.length ? all.join('; ') : undefined;
 }
 
 const registry = new WeakMap<Store, SeriesSource[]>();

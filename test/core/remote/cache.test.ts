@@ -103,7 +103,7 @@ describe.skipIf(!!skip)('remote cache and failures (PostgreSQL)', () => {
     const none = openRemote(s2, { secrets: envOrPromptSecrets({}) });
     await expect(readSeries(s2, 'plant/flow')).rejects.toMatchObject({ code: 'remote_auth', message: expect.stringMatching(/PGPASSWORD/) });
     await none.close();
-    const prompt = vi.fn(async () => TENANT.password);
+    const prompt = vi.fn(async (_question: string) => TENANT.password);
     const prompted = openRemote(s2, { secrets: envOrPromptSecrets({}, prompt) });
     expect((await readSeries(s2, 'plant/flow', { from: t0, to: t0 })).times.length).toBe(1);
     await readSeries(s2, 'plant/flow', { from: t0 + 1e6, to: t0 + 1e6 });
