@@ -1,6 +1,6 @@
 // The Electron main process: thin. It hosts the engine in a worker thread, wires the generated IPC
 // handlers, and opens one locked-down window on the built renderer.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EngineHost } from '../core/service/engine-host.js';
@@ -28,7 +28,11 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  engine = new EngineHost(storePath, { libraries: [join(app.getPath('userData'), 'library')] });
+  // Connection passwords sealed by the OS keychain are opened here, where safeStorage lives (core/remote/secrets.ts).
+  engine = new EngineHost(storePath, {
+    libraries: [join(app.getPath('userData'), 'library')],
+    ...(safeStorage.isEncryptionAvailable() ? { openSecret: (sealed: Buffer) => safeStorage.decryptString(sealed) } : {}),
+  });
   registerIpcHandlers(ipcMain, engine, (event) => isTrustedSender(event.senderFrame?.url, appUrl, !event.senderFrame?.parent));
   const win = new BrowserWindow({
     width: 1400,

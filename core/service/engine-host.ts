@@ -16,6 +16,12 @@ export interface EngineHostOptions {
   progressIntervalMs?: number;
   /** Plugin library folders the engine scans for the plugins panel and analyses. */
   libraries?: readonly string[];
+  /**
+   * Opens a connection password sealed by the OS keychain (the app passes Electron's
+   * `safeStorage.decryptString`); the engine asks when a server wants the password of a connection whose
+   * sealed blob is in the store. Without it, only $PGPASSWORD is used.
+   */
+  openSecret?: (sealed: Buffer) => string;
 }
 
 /**
@@ -30,8 +36,18 @@ export class EngineHost implements Invoker, Disposable {
   private closed = false;
 
   constructor(storePath: string, opts: EngineHostOptions = {}) {
-    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: opts.progressIntervalMs, libraries: [...(opts.libraries ?? [])] } });
-    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent }) => {
+    const { openSecret, ...data } = opts;
+    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: data.progressIntervalMs, libraries: [...(data.libraries ?? [])], canOpenSecrets: !!openSecret } });
+    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent } | { secretRequest: { id: number; sealed: Uint8Array } }) => {
+      if ('secretRequest' in m) {
+        const { id, sealed } = m.secretRequest;
+        try {
+          this.worker.postMessage({ secretReply: { id, password: openSecret!(Buffer.from(sealed)) } });
+        } catch (e) {
+          this.worker.postMessage({ secretReply: { id, error: (e as Error).message } });
+        }
+        return;
+      }
       if ('event' in m) {
         for (const l of this.listeners) l(m.event);
         return;

@@ -4,6 +4,7 @@ import { exportRowCount, type ExportFormat, type ExportLayout } from '../../inge
 import { instantOption, timeOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { DB_HELP } from './common.js';
+import { readSeries } from '../../store/formulas.js';
 
 interface ExportOpts {
   out: string;
@@ -35,7 +36,8 @@ export function registerExportCommand(program: Command, ctx: CommandContext): vo
       const to = timeOption(o.to, '--to');
       const revisionDate = instantOption(o.revisionDate, '--revision-date') ?? null;
       const store = ctx.openStore(o.db);
-      const list = names.map((name) => ({ name, series: store.get(name, { from, to, revisionDate }) }));
+      const list = [];
+      for (const name of names) list.push({ name, series: await readSeries(store, name, { from, to, revisionDate }) });
       const res = await exportFile(o.out, list, { format: o.format, ...(o.layout ? { layout: o.layout } : {}) });
       const rows = exportRowCount(list, res.layout);
       const points = list.reduce((n, s) => n + s.series.times.length, 0);

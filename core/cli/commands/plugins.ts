@@ -9,6 +9,7 @@ import { table, type CommandContext } from '../context.js';
 import type { CliIO } from '../io.js';
 import { userDataDir } from '../paths.js';
 import { DB_HELP } from './common.js';
+import { readSeries, seriesInfo } from '../../store/formulas.js';
 
 export const LIBRARY_HELP = 'another library folder (library/<kind>/<group>/<plugin>/), after the one in the user data folder; repeatable';
 
@@ -105,10 +106,12 @@ export function registerPluginCommands(program: Command, ctx: CommandContext): v
       if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new UsageError('usage', '--config must be a JSON object');
       const store = ctx.openStore(o.db);
       // Read the series first: a typo in a name should not cost a library scan.
-      const inputs = names.map((name) => {
-        const info = store.info(name);
-        return { name, series: store.get(name), metadata: { ...info.metadata, unit: info.unit, value_type: info.valueType, tzaware: info.tzaware } };
-      });
+      // Stored, formula or remote (`<connection>/<tag>`) series alike.
+      const inputs = [];
+      for (const name of names) {
+        const info = await seriesInfo(store, name);
+        inputs.push({ name, series: await readSeries(store, name), metadata: { ...info.metadata, unit: info.unit, value_type: info.valueType, tzaware: info.tzaware } });
+      }
       const plugin = findAnalysis(await scanLibraries(libraryDirs(ctx.io, o.library)), module);
       const result = await runAnalysis(plugin, inputs, config as Record<string, unknown>);
       if (o.json) ctx.json(result);
