@@ -83,6 +83,21 @@ async function typeFormula(page: Page, text: string, closeSuggestions = true): P
   if (closeSuggestions) await page.keyboard.press('Escape');
 }
 
+/** Clicks a canvas node once it sits still (the canvas re-fits itself as the graph changes). */
+async function clickNode(page: Page, id: string, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
+  const node = page.locator(`.react-flow__node[data-id="${id}"]`);
+  let box = await node.boundingBox();
+  for (let k = 0; k < 50; k++) {
+    await page.waitForTimeout(100);
+    const next = await node.boundingBox();
+    if (box && next && Math.abs(box.x - next.x) < 0.5 && Math.abs(box.y - next.y) < 0.5) break;
+    box = next;
+  }
+  for (const m of modifiers) await page.keyboard.down(m);
+  await page.mouse.click(box!.x + box!.width / 2, box!.y + 12);
+  for (const m of modifiers) await page.keyboard.up(m);
+}
+
 /** Connects two canvas nodes by dragging from one's output handle to the other's input handle. */
 async function connectNodes(page: Page, from: string, to: string): Promise<void> {
   const a = (await page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`).boundingBox())!;
@@ -225,11 +240,11 @@ describe('the analyst’s editors in Chromium', () => {
     const status = (id: string) => page.locator(`[data-testid="wf-node"][data-id="${id}"]`).getAttribute('data-status');
     await expect.poll(() => Promise.all(['series', 'filter', 'fft'].map(status)), { timeout: 10_000 }).toEqual(['ran', 'ran', 'ran']);
     // Click the fft node: its spectrum over a frequency axis.
-    await page.locator('.react-flow__node[data-id="fft"]').click();
+    await clickNode(page, 'fft');
     await expect.poll(() => attr(page, 'node-output-plot', 'data-xkind'), { timeout: 10_000 }).toBe('value');
     expect(Number(await attr(page, 'node-output-plot', 'data-points'))).toBeGreaterThan(1000);
     // Select a second node: both outputs side by side.
-    await page.locator('.react-flow__node[data-id="filter"]').click({ modifiers: ['Shift'] });
+    await clickNode(page, 'filter', ['Shift']);
     await expect.poll(() => page.getByTestId('node-output-plot').count(), { timeout: 10_000 }).toBe(2);
     await expect.poll(() => page.locator('[data-testid="node-outputs"] .wf-output').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))), { timeout: 10_000 }).toEqual(['fft', 'filter']);
     expect(await page.locator('[data-testid="node-output-plot"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-xkind')))).toEqual(['value', 'time']);
@@ -239,7 +254,8 @@ describe('the analyst’s editors in Chromium', () => {
     await page.locator('[data-testid="job-state"][data-state="done"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => Promise.all(['series', 'filter', 'fft'].map(status)), { timeout: 10_000 }).toEqual(['cached', 'cached', 'cached']);
     // Edit the filter: it and what follows are stale; undo brings the run's state back.
-    await page.locator('.react-flow__node[data-id="filter"]').click();
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await clickNode(page, 'filter');
     await form.getByLabel('cutoff').fill('0.1');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => Promise.all(['series', 'filter', 'fft'].map(status))).toEqual(['cached', 'stale', 'stale']);
@@ -279,7 +295,7 @@ describe('the analyst’s editors in Chromium', () => {
     expect(await page.locator('.lineage-canvas .react-flow__edge').count()).toBe(4);
     // A node that fails: a series that does not exist.
     await page.getByRole('button', { name: 'Graph' }).click();
-    await page.locator('.react-flow__node[data-id="series"]').click();
+    await clickNode(page, 'series');
     await form.getByLabel('name').fill('plant/missing');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('button', { name: 'Rerun' }).click();
