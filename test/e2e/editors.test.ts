@@ -43,6 +43,23 @@ beforeAll(async () => {
   mkdirSync(bad, { recursive: true });
   writeFileSync(join(bad, 'crashy'), '#!/bin/sh\necho "segfault (simulated)" >&2\nexit 3\n');
   chmodSync(join(bad, 'crashy'), 0o755);
+  // A module that loads fine but crashes when it analyses: the error shows in its row.
+  const flaky = join(t.dir, 'lib', 'analysis', 'broken', 'flaky');
+  mkdirSync(flaky, { recursive: true });
+  writeFileSync(
+    join(flaky, 'flaky'),
+    [
+      '#!/bin/sh',
+      'if [ $# -eq 0 ]; then echo \'{"explode": ["help", "metadata", "analyze"]}\'; exit 0; fi',
+      'case "$2" in',
+      '  help) echo \'"Always crashes when it analyses."\' ;;',
+      '  metadata) echo \'{"signature": "univariate"}\' ;;',
+      '  analyze) cat >/dev/null; echo "boom: out of coffee" >&2; exit 1 ;;',
+      'esac',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(join(flaky, 'flaky'), 0o755);
   engine = new EngineHost(db, { libraries: [resolve('plugins/examples'), join(t.dir, 'lib')] });
   server = await startHttpServer({ engine, staticDir: rendererDir() });
   ({ browser, cleanup: closeBrowser } = await launchChromium());
@@ -211,6 +228,8 @@ describe('the analyst’s editors in Chromium', () => {
     await expect.poll(() => editorText(page)).toBe('(* 2 (series "plant/temp"))');
     await page.getByRole('button', { name: 'Expand' }).click();
     expect(await page.getByTestId('formula-expanded').textContent()).toContain('(series "plant/temp")');
+    await expect.poll(() => page.getByTestId('dep-tree').locator('li[data-name="not/yet"]').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => attr(page, 'formula-plot', 'data-points'), { timeout: 15_000 }).toBe(String(N));
     await page.screenshot({ path: join(SHOTS, 'formula-editor-light.png') });
     await context.close();
   });
@@ -320,6 +339,7 @@ describe('the analyst’s editors in Chromium', () => {
     const stats = page.getByTestId('result-table');
     expect(await stats.locator('tbody tr').count()).toBe(count);
     expect(await stats.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['begin', 'end', 'count', 'mean', 'min', 'max']));
+    await page.screenshot({ path: join(SHOTS, 'spans-light.png') });
     await page.getByTestId('span-row').nth(1).click();
     await expect.poll(() => attr(page, 'spans-plot', 'data-view')).not.toBe('');
     const [from, to] = (await attr(page, 'spans-plot', 'data-view'))!.split('|').map(Number);
@@ -328,7 +348,6 @@ describe('the analyst’s editors in Chromium', () => {
     expect(from).toBeLessThan(begin);
     expect(to).toBeGreaterThan(end);
     expect(to! - from!).toBeLessThan((end - begin) * 2);
-    await page.screenshot({ path: join(SHOTS, 'spans-light.png') });
     // Constant-value spans of a series.
     await page.getByLabel('constant values').check();
     await page.getByRole('button', { name: 'Find spans' }).click();
@@ -354,6 +373,13 @@ describe('the analyst’s editors in Chromium', () => {
     const result = page.locator('[data-testid="analysis-result"][data-plugin="count_points"] [data-testid="statistics"]');
     await result.waitFor({ timeout: 30_000 });
     expect(await result.locator('tbody tr td').allTextContents()).toEqual(['Number of data points', 'float', String(N)]);
+    const explode = page.locator('[data-testid="plugin-row"][data-name="explode"]');
+    await explode.getByRole('button', { name: 'Analyse' }).click();
+    const failure = page.locator('[data-testid="analysis-result"][data-plugin="explode"] [role="alert"]');
+    await failure.waitFor({ timeout: 30_000 });
+    expect(await failure.textContent()).toMatch(/^explode failed: .*boom: out of coffee/);
+    // The other result is still there.
+    expect(await result.count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'plugins-dark.png') });
     await context.close();
   });
