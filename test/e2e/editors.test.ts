@@ -9,6 +9,12 @@ import { rendererDir } from '../../core/node/app-root.js';
 import { tempDir } from '../helpers/cli.js';
 import { launchChromium } from './browser.js';
 
+// Page globals used inside page.evaluate callbacks (this file is compiled without the DOM library).
+declare const document: { querySelector(s: string): unknown };
+declare const localStorage: { setItem(k: string, v: string): void };
+declare const navigator: { clipboard: { readText(): Promise<string> } };
+type HTMLElement = { getBoundingClientRect(): { left: number } };
+
 // The analyst's editors in Debian's Chromium against `strata serve`'s server and engine (with the example
 // plugin library and a broken plugin beside it).
 let t: { dir: string; cleanup(): void };
