@@ -27,7 +27,7 @@ describe('editor charts', () => {
     const o = plotOption(spec, false);
     expect(o.yAxis.map((y) => y.name)).toEqual(['degC', '']);
     expect(o.series[1]!.yAxisIndex).toBe(1);
-    const areas = (o.series[0] as { markArea: { data: [{ xAxis: number }, { xAxis: number }][] } }).markArea.data;
+    const areas = (o.series[0] as unknown as { markArea: { data: [{ xAxis: number }, { xAxis: number }][] } }).markArea.data;
     expect(areas.map(([a, b]) => [a.xAxis - T, b.xAxis - T])).toEqual([
       [500, 1500],
       [2500, 3000],
