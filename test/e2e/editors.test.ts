@@ -9,6 +9,12 @@ import { rendererDir } from '../../core/node/app-root.js';
 import { tempDir } from '../helpers/cli.js';
 import { launchChromium } from './browser.js';
 
+// Page globals used inside page.evaluate callbacks (this file is compiled without the DOM library).
+declare const document: { querySelector(s: string): unknown };
+declare const localStorage: { setItem(k: string, v: string): void };
+declare const navigator: { clipboard: { readText(): Promise<string> } };
+type HTMLElement = { getBoundingClientRect(): { left: number } };
+
 // The analyst's editors in Debian's Chromium against `strata serve`'s server and engine (with the example
 // plugin library and a broken plugin beside it).
 let t: { dir: string; cleanup(): void };
@@ -43,6 +49,23 @@ beforeAll(async () => {
   mkdirSync(bad, { recursive: true });
   writeFileSync(join(bad, 'crashy'), '#!/bin/sh\necho "segfault (simulated)" >&2\nexit 3\n');
   chmodSync(join(bad, 'crashy'), 0o755);
+  // A module that loads fine but crashes when it analyses: the error shows in its row.
+  const flaky = join(t.dir, 'lib', 'analysis', 'broken', 'flaky');
+  mkdirSync(flaky, { recursive: true });
+  writeFileSync(
+    join(flaky, 'flaky'),
+    [
+      '#!/bin/sh',
+      'if [ $# -eq 0 ]; then echo \'{"explode": ["help", "metadata", "analyze"]}\'; exit 0; fi',
+      'case "$2" in',
+      '  help) echo \'"Always crashes when it analyses."\' ;;',
+      '  metadata) echo \'{"signature": "univariate"}\' ;;',
+      '  analyze) cat >/dev/null; echo "boom: out of coffee" >&2; exit 1 ;;',
+      'esac',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(join(flaky, 'flaky'), 0o755);
   engine = new EngineHost(db, { libraries: [resolve('plugins/examples'), join(t.dir, 'lib')] });
   server = await startHttpServer({ engine, staticDir: rendererDir() });
   ({ browser, cleanup: closeBrowser } = await launchChromium());
@@ -81,6 +104,21 @@ async function typeFormula(page: Page, text: string, closeSuggestions = true): P
   // Typed as a person would: auto-closed brackets and quotes are typed over.
   await page.keyboard.type(text, { delay: 5 });
   if (closeSuggestions) await page.keyboard.press('Escape');
+}
+
+/** Clicks a canvas node once it sits still (the canvas re-fits itself as the graph changes). */
+async function clickNode(page: Page, id: string, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
+  const node = page.locator(`.react-flow__node[data-id="${id}"]`);
+  let box = await node.boundingBox();
+  for (let k = 0; k < 50; k++) {
+    await page.waitForTimeout(100);
+    const next = await node.boundingBox();
+    if (box && next && Math.abs(box.x - next.x) < 0.5 && Math.abs(box.y - next.y) < 0.5) break;
+    box = next;
+  }
+  for (const m of modifiers) await page.keyboard.down(m);
+  await page.mouse.click(box!.x + box!.width / 2, box!.y + 12);
+  for (const m of modifiers) await page.keyboard.up(m);
 }
 
 /** Connects two canvas nodes by dragging from one's output handle to the other's input handle. */
@@ -196,6 +234,8 @@ describe('the analyst’s editors in Chromium', () => {
     await expect.poll(() => editorText(page)).toBe('(* 2 (series "plant/temp"))');
     await page.getByRole('button', { name: 'Expand' }).click();
     expect(await page.getByTestId('formula-expanded').textContent()).toContain('(series "plant/temp")');
+    await expect.poll(() => page.getByTestId('dep-tree').locator('li[data-name="not/yet"]').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => attr(page, 'formula-plot', 'data-points'), { timeout: 15_000 }).toBe(String(N));
     await page.screenshot({ path: join(SHOTS, 'formula-editor-light.png') });
     await context.close();
   });
@@ -225,11 +265,11 @@ describe('the analyst’s editors in Chromium', () => {
     const status = (id: string) => page.locator(`[data-testid="wf-node"][data-id="${id}"]`).getAttribute('data-status');
     await expect.poll(() => Promise.all(['series', 'filter', 'fft'].map(status)), { timeout: 10_000 }).toEqual(['ran', 'ran', 'ran']);
     // Click the fft node: its spectrum over a frequency axis.
-    await page.locator('.react-flow__node[data-id="fft"]').click();
+    await clickNode(page, 'fft');
     await expect.poll(() => attr(page, 'node-output-plot', 'data-xkind'), { timeout: 10_000 }).toBe('value');
     expect(Number(await attr(page, 'node-output-plot', 'data-points'))).toBeGreaterThan(1000);
     // Select a second node: both outputs side by side.
-    await page.locator('.react-flow__node[data-id="filter"]').click({ modifiers: ['Shift'] });
+    await clickNode(page, 'filter', ['Shift']);
     await expect.poll(() => page.getByTestId('node-output-plot').count(), { timeout: 10_000 }).toBe(2);
     await expect.poll(() => page.locator('[data-testid="node-outputs"] .wf-output').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))), { timeout: 10_000 }).toEqual(['fft', 'filter']);
     expect(await page.locator('[data-testid="node-output-plot"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-xkind')))).toEqual(['value', 'time']);
@@ -239,7 +279,8 @@ describe('the analyst’s editors in Chromium', () => {
     await page.locator('[data-testid="job-state"][data-state="done"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => Promise.all(['series', 'filter', 'fft'].map(status)), { timeout: 10_000 }).toEqual(['cached', 'cached', 'cached']);
     // Edit the filter: it and what follows are stale; undo brings the run's state back.
-    await page.locator('.react-flow__node[data-id="filter"]').click();
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await clickNode(page, 'filter');
     await form.getByLabel('cutoff').fill('0.1');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => Promise.all(['series', 'filter', 'fft'].map(status))).toEqual(['cached', 'stale', 'stale']);
@@ -279,7 +320,7 @@ describe('the analyst’s editors in Chromium', () => {
     expect(await page.locator('.lineage-canvas .react-flow__edge').count()).toBe(4);
     // A node that fails: a series that does not exist.
     await page.getByRole('button', { name: 'Graph' }).click();
-    await page.locator('.react-flow__node[data-id="series"]').click();
+    await clickNode(page, 'series');
     await form.getByLabel('name').fill('plant/missing');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('button', { name: 'Rerun' }).click();
@@ -304,6 +345,7 @@ describe('the analyst’s editors in Chromium', () => {
     const stats = page.getByTestId('result-table');
     expect(await stats.locator('tbody tr').count()).toBe(count);
     expect(await stats.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['begin', 'end', 'count', 'mean', 'min', 'max']));
+    await page.screenshot({ path: join(SHOTS, 'spans-light.png') });
     await page.getByTestId('span-row').nth(1).click();
     await expect.poll(() => attr(page, 'spans-plot', 'data-view')).not.toBe('');
     const [from, to] = (await attr(page, 'spans-plot', 'data-view'))!.split('|').map(Number);
@@ -312,7 +354,6 @@ describe('the analyst’s editors in Chromium', () => {
     expect(from).toBeLessThan(begin);
     expect(to).toBeGreaterThan(end);
     expect(to! - from!).toBeLessThan((end - begin) * 2);
-    await page.screenshot({ path: join(SHOTS, 'spans-light.png') });
     // Constant-value spans of a series.
     await page.getByLabel('constant values').check();
     await page.getByRole('button', { name: 'Find spans' }).click();
@@ -338,6 +379,13 @@ describe('the analyst’s editors in Chromium', () => {
     const result = page.locator('[data-testid="analysis-result"][data-plugin="count_points"] [data-testid="statistics"]');
     await result.waitFor({ timeout: 30_000 });
     expect(await result.locator('tbody tr td').allTextContents()).toEqual(['Number of data points', 'float', String(N)]);
+    const explode = page.locator('[data-testid="plugin-row"][data-name="explode"]');
+    await explode.getByRole('button', { name: 'Analyse' }).click();
+    const failure = page.locator('[data-testid="analysis-result"][data-plugin="explode"] [role="alert"]');
+    await failure.waitFor({ timeout: 30_000 });
+    expect(await failure.textContent()).toMatch(/^explode failed: .*boom: out of coffee/);
+    // The other result is still there.
+    expect(await result.count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'plugins-dark.png') });
     await context.close();
   });

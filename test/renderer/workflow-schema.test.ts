@@ -5,7 +5,7 @@ import { fieldsOf, problem, readText, showText, type JsonSchema } from '../../re
 
 // Forms come from the ops' own config schemas, as zod writes them to JSON Schema.
 const schemaOf = (name: string) => {
-  const op = (BUILTIN_OPS as { name: string; config: z.ZodType }[]).find((o) => o.name === name)!;
+  const op = (BUILTIN_OPS as unknown as { name: string; config: z.ZodType }[]).find((o) => o.name === name)!;
   return z.toJSONSchema(op.config, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 };
 

@@ -22,7 +22,7 @@ function DepItem({ node, onOpen }: { node: DepNode; onOpen?(name: string): void 
             {node.name}
           </button>
         ) : (
-          node.name
+          node.name || <em>this formula</em>
         )}
         <span className="badge">{node.kind}</span>
       </span>

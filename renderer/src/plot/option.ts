@@ -109,7 +109,8 @@ export function plotOption(spec: PlotSpec, dark: boolean) {
       axisLine: { show: true },
       splitLine: { show: k === 0 },
     })),
-    dataZoom: [{ type: 'inside' as const, filterMode: 'none' as const, ...(view && ext ? { start: pct(view[0]), end: pct(view[1]) } : { start: 0, end: 100 }) }],
+    // weakFilter: the y axis fits what is shown when zoomed in (a span), lines still run to the edges.
+    dataZoom: [{ type: 'inside' as const, filterMode: 'weakFilter' as const, ...(view && ext ? { start: pct(view[0]), end: pct(view[1]) } : { start: 0, end: 100 }) }],
     series,
   };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, ReactFlow, type Connection, type Edge, type NodeChange, type EdgeChange } from '@xyflow/react';
+import { Background, Controls, ReactFlow, type Connection, type Edge, type NodeChange, type EdgeChange, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { FrameDto, NodeRunDto, OpDto, SeriesSummary, WorkflowIssueDto, WorkflowJob } from '../../../core/protocol/index.js';
 import { api, call } from '../api.js';
@@ -49,6 +49,7 @@ export function WorkflowPanel({ theme, series }: Props) {
   const [renaming, setRenaming] = useState('');
   const jobRef = useRef<string | null>(null);
   const dragStart = useRef<WGraph | null>(null);
+  const flow = useRef<ReactFlowInstance<OpFlowNode> | null>(null);
   const opByName = useMemo(() => new Map(ops.map((o) => [o.op, o])), [ops]);
   const seriesNames = useMemo(() => series.map((s) => s.name), [series]);
 
@@ -117,6 +118,13 @@ export function WorkflowPanel({ theme, series }: Props) {
       );
     }
   }, [selected, states, outputs, job?.state, graph.name]);
+
+  // Keep the whole graph in view as it grows or is rewired.
+  const shape = `${graph.name}|${graph.nodes.map((n) => n.id + ':' + n.inputs.join(',')).join(';')}`;
+  useEffect(() => {
+    const id = requestAnimationFrame(() => void flow.current?.fitView({ padding: 0.15, maxZoom: 1 }));
+    return () => cancelAnimationFrame(id);
+  }, [shape]);
 
   const localStale = useMemo(() => staleNodes(graph.nodes, ranWith), [graph.nodes, ranWith]);
   const statusOf = (id: string): NodeRunDto | undefined => {
@@ -193,7 +201,8 @@ export function WorkflowPanel({ theme, series }: Props) {
     if (!target) return;
     const r = connect(graph, c.source, c.target, opByName.get(target.op)?.inputs.max ?? 1);
     if ('error' in r) setMessage({ ok: false, text: r.error });
-    else g.set(r);
+    // A new wire re-lays the graph out along the data flow (Undo restores the previous layout too).
+    else g.set({ ...r, positions: autoLayout(r.nodes) });
   };
   const add = (op: string) => {
     const { graph: next, id } = addNode(graph, op);
@@ -271,7 +280,7 @@ export function WorkflowPanel({ theme, series }: Props) {
         </button>
         <h3>Operations</h3>
         <input className="search" placeholder="Filter ops" aria-label="Filter ops" value={paletteFilter} onChange={(e) => setPaletteFilter(e.target.value)} />
-        <ul className="list palette" data-testid="op-palette">
+        <ul className="list op-palette" data-testid="op-palette">
           {shownOps.map((o) => (
             <li key={o.op}>
               <button className="link" onClick={() => add(o.op)} title={o.doc} aria-label={`add ${o.op}`}>
@@ -340,7 +349,11 @@ export function WorkflowPanel({ theme, series }: Props) {
                 onNodesDelete={(ns) => remove(ns.map((n) => n.id))}
                 deleteKeyCode={['Delete', 'Backspace']}
                 multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
+                onInit={(i) => {
+                  flow.current = i;
+                }}
                 fitView
+                fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
                 colorMode={theme}
                 proOptions={{ hideAttribution: true }}
               >
