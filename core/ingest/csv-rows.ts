@@ -46,7 +46,7 @@ export class CsvRowSink {
   readonly wideBuilders: SeriesBuilder[] = [];
   private readonly scratch: Float64Array;
 
-  constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog) {
+  constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog, private readonly totalBytes = 0) {
     this.headerPending = plan.header;
     this.time = new TimeReader(plan, opts.tz ? new ZoneLocalizer(opts.tz) : null);
     this.ncols = plan.columns.length;
@@ -70,10 +70,18 @@ export class CsvRowSink {
     return this.opts.valueTypeOf?.(name) ?? this.opts.valueTypes?.[name] ?? this.opts.valueType ?? this.plan.types.get(raw) ?? (firstValue() ? 'float64' : 'string');
   }
 
+  /** How many values of `raw` the file holds, extrapolated from the sample (0: unknown), to size its builder. */
+  private expectedPoints(raw: string): number {
+    const d = this.plan.density;
+    const n = d.counts.get(raw) ?? 0;
+    if (this.totalBytes <= 0 || d.rows < 100 || d.bytes <= 0 || n === 0) return 0;
+    return Math.min(1 << 26, Math.ceil((this.totalBytes / d.bytes) * n * 1.02));
+  }
+
   private builder(name: string, raw: string, firstValue: () => boolean = () => true): SeriesBuilder {
     let b = this.builders.get(name);
     if (!b) {
-      b = new SeriesBuilder(name, this.typeOf(name, raw, firstValue), this.tzaware, this.policy);
+      b = new SeriesBuilder(name, this.typeOf(name, raw, firstValue), this.tzaware, this.policy, this.expectedPoints(raw));
       this.builders.set(name, b);
     }
     return b;
