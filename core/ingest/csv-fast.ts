@@ -13,7 +13,6 @@ import type { LineHandler } from './tokenizer.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
-const QUOTE = 0x22;
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
@@ -147,16 +146,10 @@ class LongLines implements LineHandler {
       const te = timeAt(buf, pos, end, delim, time);
       if (te < 0) break;
       const t = tv[1]!;
-      const cs = te + 1;
-      let i = cs;
-      while (i < end) {
-        const b = buf[i]!;
-        if (b === delim || b === LF || b === CR || b === QUOTE || b >= 0x80) break;
-        i++;
-      }
-      if (i === cs || i === end || buf[i] !== delim) break;
-      const b = sink.findChannel(buf, cs, i);
-      if (b === undefined || b.valueType !== 'float64') break;
+      const i = sink.channelAt(buf, te + 1, end, delim);
+      if (i < 0) break;
+      const b = sink.found!;
+      if (b.valueType !== 'float64') break;
       const ve = numberAt(buf, i + 1, end, this.decimal);
       if (ve < 0) break;
       const next = lineEndAt(buf, ve, end);

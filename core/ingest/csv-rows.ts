@@ -14,7 +14,13 @@ interface ChannelEntry {
   bytes: Uint8Array;
   builder: SeriesBuilder;
   index: number;
+  /** No delimiter, quote or line break in the id: an unquoted field holding these bytes is this id. */
+  plain: boolean;
 }
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
 
 function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
   if (a.length !== e - s) return false;
@@ -34,6 +40,7 @@ export class CsvRowSink {
   readonly time: TimeReader;
   private readonly ncols: number;
   private readonly decimal: number;
+  private readonly delim: number;
   private readonly prefix: string;
   private readonly policy: DuplicatePolicy;
   private readonly tzaware: boolean;
@@ -51,6 +58,7 @@ export class CsvRowSink {
     this.time = new TimeReader(plan, opts.tz ? new ZoneLocalizer(opts.tz) : null);
     this.ncols = plan.columns.length;
     this.decimal = plan.decimal.charCodeAt(0);
+    this.delim = plan.delimiter.charCodeAt(0);
     this.prefix = opts.prefix ?? '';
     this.policy = opts.onDuplicate ?? 'last';
     this.tzaware = plan.tzaware;
@@ -131,6 +139,43 @@ export class CsvRowSink {
     else this.wideRow(rec, t);
   };
 
+  /** The builder channelAt found. */
+  found: SeriesBuilder | null = null;
+
+  /**
+   * The channel id field at buf[cs] of a plain line, ended by the delimiter: its end (the builder in
+   * `found`) when it is a channel seen before, else -1. Ids are matched whole, so a known id that holds
+   * non-ASCII bytes is valid UTF-8 here too.
+   */
+  channelAt(buf: Uint8Array, cs: number, end: number, delim: number): number {
+    const list = this.channelList;
+    const n = list.length;
+    if (n === 0) return -1;
+    // the channel after the last one found, then the same one again: compared in place, no scan
+    let k = this.lastChannel + 1;
+    if (k === n) k = 0;
+    for (let tries = 0; tries < 2; tries++, k = this.lastChannel) {
+      const entry = list[k]!;
+      const j = cs + entry.bytes.length;
+      if (entry.plain && j < end && buf[j] === delim && sameBytes(entry.bytes, buf, cs, j)) {
+        this.lastChannel = k;
+        this.found = entry.builder;
+        return j;
+      }
+    }
+    let i = cs;
+    while (i < end) {
+      const b = buf[i]!;
+      if (b === delim || b === LF || b === CR || b === QUOTE) break;
+      i++;
+    }
+    if (i === cs || i === end || buf[i] !== delim) return -1;
+    const b = this.findChannel(buf, cs, i);
+    if (!b) return -1;
+    this.found = b;
+    return i;
+  }
+
   /** The builder of a channel already seen whose id is buf[s, e), else undefined. */
   findChannel(buf: Uint8Array, s: number, e: number): SeriesBuilder | undefined {
     const list = this.channelList;
@@ -169,7 +214,9 @@ export class CsvRowSink {
     }
     const raw = fieldText(rec, k);
     const b = this.builder(this.prefix + raw, raw, () => numeric);
-    const entry = { bytes: buf.slice(s, e), builder: b, index: this.channelList.length };
+    const bytes = buf.slice(s, e);
+    const plain = !bytes.some((x) => x === this.delim || x === LF || x === CR || x === QUOTE);
+    const entry = { bytes, builder: b, index: this.channelList.length, plain };
     bucket.push(entry);
     this.channelList.push(entry);
     this.lastChannel = entry.index;
