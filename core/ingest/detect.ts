@@ -28,7 +28,20 @@ const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
 const CLOCK = /^\s*\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s*$/;
 const NULLS = new Set(['', 'nan', 'na', 'n/a', 'null', 'none', '-nan']);
 
+// the sample's cells repeat (a long file's timestamps, ids): classify each text once per detection
+const classified = [new Map<string, CellClass>(), new Map<string, CellClass>()];
+
 function classify(cell: string, comma: boolean): CellClass {
+  const memo = classified[comma ? 1 : 0]!;
+  let k = memo.get(cell);
+  if (k === undefined) {
+    k = classifyCell(cell, comma);
+    memo.set(cell, k);
+  }
+  return k;
+}
+
+function classifyCell(cell: string, comma: boolean): CellClass {
   const t = cell.trim();
   if (NULLS.has(t.toLowerCase())) return 'null';
   if (NUM_DOT.test(t) || (comma && NUM_COMMA.test(t)) || /^[+-]?inf(inity)?$/i.test(t)) return 'number';
@@ -105,6 +118,14 @@ function majority(classes: CellClass[]): CellClass {
  * the first bytes of a CSV file. Options given explicitly always win.
  */
 export function detectCsv(sample: Uint8Array, complete: boolean, opts: IngestOptions): CsvPlan {
+  try {
+    return detect(sample, complete, opts);
+  } finally {
+    for (const m of classified) m.clear();
+  }
+}
+
+function detect(sample: Uint8Array, complete: boolean, opts: IngestOptions): CsvPlan {
   const picked = opts.delimiter !== undefined
     ? { delimiter: opts.delimiter, ...sampleRecords(sample, opts.delimiter, complete) }
     : pickDelimiter(sample, complete);
