@@ -4,7 +4,7 @@ import { SeriesBuilder } from './builder.js';
 import type { CsvPlan } from './detect.js';
 import { fieldText, hashBytes, invalidEncodingAt } from './fields.js';
 import { isNullToken, parseNumberBytes } from './numbers.js';
-import type { RejectLog } from './rejects.js';
+import { infiniteReason, type RejectLog } from './rejects.js';
 import { TimeReader } from './time-reader.js';
 import { type CsvRecord, FIELD_BAD_QUOTE } from './tokenizer.js';
 import type { DuplicatePolicy, IngestOptions } from './types.js';
@@ -240,6 +240,9 @@ export class CsvRowSink {
           this.reject(rec.line, vc + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, vc))} for series ${JSON.stringify(b.name)}`);
           return;
         }
+      } else if (v === Infinity || v === -Infinity) {
+        this.reject(rec.line, vc + 1, 'bad_number', infiniteReason(fieldText(rec, vc), b.name));
+        return;
       } else b.addNumber(t, v, rec.line);
     } else if (s !== e) b.addString(t, fieldText(rec, vc), rec.line);
     this.accepted++;
@@ -256,6 +259,10 @@ export class CsvRowSink {
       const v = parseNumberBytes(buf, rec.starts[j]!, rec.ends[j]!, this.decimal);
       if (v !== v && !isNullToken(buf, rec.starts[j]!, rec.ends[j]!)) {
         this.reject(rec.line, j + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, j))} for series ${JSON.stringify(b.name)}`);
+        return;
+      }
+      if (v === Infinity || v === -Infinity) {
+        this.reject(rec.line, j + 1, 'bad_number', infiniteReason(fieldText(rec, j), b.name));
         return;
       }
       scratch[i] = v;
