@@ -150,11 +150,42 @@ class LongLines implements LineHandler {
       if (i < 0) break;
       const b = sink.found!;
       if (b.valueType !== 'float64') break;
-      const ve = numberAt(buf, i + 1, end, this.decimal);
-      if (ve < 0) break;
-      const next = lineEndAt(buf, ve, end);
-      if (next < 0) break;
-      b.addNumber(t, NUM[0]!, line + n);
+      // the common shape inline: [-]digits[.digits] then LF
+      let j = i + 1;
+      const neg = buf[j] === 0x2d;
+      if (neg) j++;
+      let mant = 0;
+      const ds = j;
+      let d = 0;
+      while (j < end && (d = buf[j]! - 0x30) >= 0 && d <= 9) {
+        mant = mant * 10 + d;
+        j++;
+      }
+      let digits = j - ds;
+      let scale = 0;
+      if (j < end && buf[j] === this.decimal) {
+        const fs = ++j;
+        while (j < end && (d = buf[j]! - 0x30) >= 0 && d <= 9) {
+          mant = mant * 10 + d;
+          j++;
+        }
+        scale = j - fs;
+        digits += scale;
+      }
+      let v: number;
+      let next: number;
+      if (digits > 0 && digits <= 15 && j < end && buf[j] === LF) {
+        v = mant / POW10[scale]!;
+        if (neg) v = -v;
+        next = j + 1;
+      } else {
+        const ve = numberAt(buf, i + 1, end, this.decimal);
+        if (ve < 0) break;
+        next = lineEndAt(buf, ve, end);
+        if (next < 0) break;
+        v = NUM[0]!;
+      }
+      b.addNumber(t, v, line + n);
       n++;
       pos = next;
       if (pos === end) {
