@@ -13,19 +13,19 @@ import type { LineHandler } from './tokenizer.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
-const QUOTE = 0x22;
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
-/** Where the number read by numberAt ended. */
-let numEnd = 0;
+/** The number numberAt read (a typed slot: returning doubles from a call would box them). */
+const NUM = new Float64Array(1);
 
 /**
  * The number starting at buf[i] (`[+-]digits[.digits][e[+-]digits]`) when it has at most 15 digits and a
- * small exponent: then one correctly rounded operation gives it (parseNumberBytes's result). NaN otherwise,
- * or when there is no digit. Sets numEnd to the byte after it.
+ * small exponent: then one correctly rounded operation gives it (parseNumberBytes's result), in NUM[0].
+ * Returns the index after it, or -1 otherwise (or when there is no digit).
  */
 function numberAt(buf: Uint8Array, i: number, end: number, decimal: number): number {
+  // returns the index after the number (its value in NUM[0]), or -1
   let neg = false;
   let c = i < end ? buf[i]! : 0;
   if (c === 0x2d || c === 0x2b) {
@@ -52,7 +52,7 @@ function numberAt(buf: Uint8Array, i: number, end: number, decimal: number): num
     digits -= exp;
   }
   // at most 15 digits in all (leading zeros included): the mantissa is exact; longer ones go the general way
-  if (digits === 0 || digits > 15) return NaN;
+  if (digits === 0 || digits > 15) return -1;
   c = i < end ? buf[i]! : 0;
   if (c === 0x65 || c === 0x45) {
     i++;
@@ -65,13 +65,13 @@ function numberAt(buf: Uint8Array, i: number, end: number, decimal: number): num
       if (d < 0 || d > 9) break;
       ev = ev * 10 + d;
     }
-    if (i === es) return NaN;
+    if (i === es) return -1;
     exp += eneg ? -ev : ev;
   }
-  if (exp < -22 || exp > 22) return NaN;
-  numEnd = i;
+  if (exp < -22 || exp > 22) return -1;
   const v = exp >= 0 ? mant * POW10[exp]! : mant / POW10[-exp]!;
-  return neg ? -v : v;
+  NUM[0] = neg ? -v : v;
+  return i;
 }
 
 /**
@@ -96,25 +96,20 @@ function fieldEnd(buf: Uint8Array, i: number, end: number, delim: number): numbe
   return end;
 }
 
-/** Where the time field read by timeAt ended (at its delimiter). */
-let timeEnd = 0;
-
-/** The time in the field at buf[pos] (ended by a delimiter), or NaN to decline the line. */
+/**
+ * Where the time field at buf[pos] (ended by a delimiter) ends, its time in time.value[1]; -1 to decline.
+ * The same bytes as the last time field then the delimiter are the same time, with no delimiter inside.
+ */
 function timeAt(buf: Uint8Array, pos: number, end: number, delim: number, time: TimeReader): number {
-  // the same bytes as the last time field, then the delimiter: the same time (and no delimiter inside)
-  const len = time.plainLength;
+  const len = time.plainLen;
   let te = pos + len;
-  if (len > 0 && te < end && buf[te] === delim) {
-    const t = time.cached(buf, pos);
-    if (t === t) {
-      timeEnd = te;
-      return t;
-    }
+  if (len > 0 && te < end && buf[te] === delim && time.same(buf, pos)) {
+    time.value[1] = time.value[0]!;
+    return te;
   }
   te = fieldEnd(buf, pos, end, delim);
-  if (te === end || buf[te] !== delim) return NaN;
-  timeEnd = te;
-  return time.quick(buf, pos, te);
+  if (te === end || buf[te] !== delim || !time.quickInto(buf, pos, te)) return -1;
+  return te;
 }
 
 /** Counts taken and declined lines, and stops trying when most lines are declined (a pure speed choice). */
@@ -146,23 +141,50 @@ class LongLines implements LineHandler {
     const delim = this.delim;
     const time = sink.time;
     let declined = true;
+    const tv = time.value;
     for (;;) {
-      const t = timeAt(buf, pos, end, delim, time);
-      if (t !== t) break;
-      const cs = timeEnd + 1;
-      let i = cs;
-      while (i < end) {
-        const b = buf[i]!;
-        if (b === delim || b === LF || b === CR || b === QUOTE || b >= 0x80) break;
-        i++;
+      const te = timeAt(buf, pos, end, delim, time);
+      if (te < 0) break;
+      const t = tv[1]!;
+      const i = sink.channelAt(buf, te + 1, end, delim);
+      if (i < 0) break;
+      const b = sink.found!;
+      if (b.valueType !== 'float64') break;
+      // the common shape inline: [-]digits[.digits] then LF
+      let j = i + 1;
+      const neg = buf[j] === 0x2d;
+      if (neg) j++;
+      let mant = 0;
+      const ds = j;
+      let d = 0;
+      while (j < end && (d = buf[j]! - 0x30) >= 0 && d <= 9) {
+        mant = mant * 10 + d;
+        j++;
       }
-      if (i === cs || i === end || buf[i] !== delim) break;
-      const b = sink.findChannel(buf, cs, i);
-      if (b === undefined || b.valueType !== 'float64') break;
-      const v = numberAt(buf, i + 1, end, this.decimal);
-      if (v !== v) break;
-      const next = lineEndAt(buf, numEnd, end);
-      if (next < 0) break;
+      let digits = j - ds;
+      let scale = 0;
+      if (j < end && buf[j] === this.decimal) {
+        const fs = ++j;
+        while (j < end && (d = buf[j]! - 0x30) >= 0 && d <= 9) {
+          mant = mant * 10 + d;
+          j++;
+        }
+        scale = j - fs;
+        digits += scale;
+      }
+      let v: number;
+      let next: number;
+      if (digits > 0 && digits <= 15 && j < end && buf[j] === LF) {
+        v = mant / POW10[scale]!;
+        if (neg) v = -v;
+        next = j + 1;
+      } else {
+        const ve = numberAt(buf, i + 1, end, this.decimal);
+        if (ve < 0) break;
+        next = lineEndAt(buf, ve, end);
+        if (next < 0) break;
+        v = NUM[0]!;
+      }
       b.addNumber(t, v, line + n);
       n++;
       pos = next;
@@ -203,29 +225,28 @@ class WideLines implements LineHandler {
     const cols = builders.length;
     const scratch = this.scratch;
     let declined = true;
+    const tv = time.value;
     lines: for (;;) {
-      const t = timeAt(buf, pos, end, delim, time);
-      if (t !== t) break;
-      let i = timeEnd + 1;
+      const te = timeAt(buf, pos, end, delim, time);
+      if (te < 0) break;
+      const t = tv[1]!;
+      let i = te + 1;
       for (let k = 0; k < cols; k++) {
-        const last = k === cols - 1;
         const b = i < end ? buf[i]! : -1;
-        let v: number;
         if (b === delim || b === LF || b === CR) {
-          v = NaN; // an empty cell: no point
-          numEnd = i;
+          scratch[k] = NaN; // an empty cell: no point
         } else {
-          v = numberAt(buf, i, end, decimal);
-          if (v !== v) break lines;
+          i = numberAt(buf, i, end, decimal);
+          if (i < 0) break lines;
+          scratch[k] = NUM[0]!;
         }
-        if (numEnd >= end) break lines;
-        if (!last) {
-          if (buf[numEnd] !== delim) break lines;
-          i = numEnd + 1;
+        if (i >= end) break lines;
+        if (k < cols - 1) {
+          if (buf[i] !== delim) break lines;
+          i++;
         }
-        scratch[k] = v;
       }
-      const next = lineEndAt(buf, numEnd, end);
+      const next = lineEndAt(buf, i, end);
       if (next < 0) break;
       for (let k = 0; k < cols; k++) {
         const v = scratch[k]!;

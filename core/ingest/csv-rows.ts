@@ -4,7 +4,7 @@ import { SeriesBuilder } from './builder.js';
 import type { CsvPlan } from './detect.js';
 import { fieldText, hashBytes, invalidEncodingAt } from './fields.js';
 import { isNullToken, parseNumberBytes } from './numbers.js';
-import type { RejectLog } from './rejects.js';
+import { infiniteReason, type RejectLog } from './rejects.js';
 import { TimeReader } from './time-reader.js';
 import { type CsvRecord, FIELD_BAD_QUOTE } from './tokenizer.js';
 import type { DuplicatePolicy, IngestOptions } from './types.js';
@@ -14,7 +14,13 @@ interface ChannelEntry {
   bytes: Uint8Array;
   builder: SeriesBuilder;
   index: number;
+  /** No delimiter, quote or line break in the id: an unquoted field holding these bytes is this id. */
+  plain: boolean;
 }
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
 
 function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
   if (a.length !== e - s) return false;
@@ -34,6 +40,7 @@ export class CsvRowSink {
   readonly time: TimeReader;
   private readonly ncols: number;
   private readonly decimal: number;
+  private readonly delim: number;
   private readonly prefix: string;
   private readonly policy: DuplicatePolicy;
   private readonly tzaware: boolean;
@@ -46,11 +53,12 @@ export class CsvRowSink {
   readonly wideBuilders: SeriesBuilder[] = [];
   private readonly scratch: Float64Array;
 
-  constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog) {
+  constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog, private readonly totalBytes = 0) {
     this.headerPending = plan.header;
     this.time = new TimeReader(plan, opts.tz ? new ZoneLocalizer(opts.tz) : null);
     this.ncols = plan.columns.length;
     this.decimal = plan.decimal.charCodeAt(0);
+    this.delim = plan.delimiter.charCodeAt(0);
     this.prefix = opts.prefix ?? '';
     this.policy = opts.onDuplicate ?? 'last';
     this.tzaware = plan.tzaware;
@@ -70,10 +78,18 @@ export class CsvRowSink {
     return this.opts.valueTypeOf?.(name) ?? this.opts.valueTypes?.[name] ?? this.opts.valueType ?? this.plan.types.get(raw) ?? (firstValue() ? 'float64' : 'string');
   }
 
+  /** How many values of `raw` the file holds, extrapolated from the sample (0: unknown), to size its builder. */
+  private expectedPoints(raw: string): number {
+    const d = this.plan.density;
+    const n = d.counts.get(raw) ?? 0;
+    if (this.totalBytes <= 0 || d.rows < 100 || d.bytes <= 0 || n === 0) return 0;
+    return Math.min(1 << 26, Math.ceil((this.totalBytes / d.bytes) * n * 1.02));
+  }
+
   private builder(name: string, raw: string, firstValue: () => boolean = () => true): SeriesBuilder {
     let b = this.builders.get(name);
     if (!b) {
-      b = new SeriesBuilder(name, this.typeOf(name, raw, firstValue), this.tzaware, this.policy);
+      b = new SeriesBuilder(name, this.typeOf(name, raw, firstValue), this.tzaware, this.policy, this.expectedPoints(raw));
       this.builders.set(name, b);
     }
     return b;
@@ -123,6 +139,43 @@ export class CsvRowSink {
     else this.wideRow(rec, t);
   };
 
+  /** The builder channelAt found. */
+  found: SeriesBuilder | null = null;
+
+  /**
+   * The channel id field at buf[cs] of a plain line, ended by the delimiter: its end (the builder in
+   * `found`) when it is a channel seen before, else -1. Ids are matched whole, so a known id that holds
+   * non-ASCII bytes is valid UTF-8 here too.
+   */
+  channelAt(buf: Uint8Array, cs: number, end: number, delim: number): number {
+    const list = this.channelList;
+    const n = list.length;
+    if (n === 0) return -1;
+    // the channel after the last one found, then the same one again: compared in place, no scan
+    let k = this.lastChannel + 1;
+    if (k === n) k = 0;
+    for (let tries = 0; tries < 2; tries++, k = this.lastChannel) {
+      const entry = list[k]!;
+      const j = cs + entry.bytes.length;
+      if (entry.plain && j < end && buf[j] === delim && sameBytes(entry.bytes, buf, cs, j)) {
+        this.lastChannel = k;
+        this.found = entry.builder;
+        return j;
+      }
+    }
+    let i = cs;
+    while (i < end) {
+      const b = buf[i]!;
+      if (b === delim || b === LF || b === CR || b === QUOTE) break;
+      i++;
+    }
+    if (i === cs || i === end || buf[i] !== delim) return -1;
+    const b = this.findChannel(buf, cs, i);
+    if (!b) return -1;
+    this.found = b;
+    return i;
+  }
+
   /** The builder of a channel already seen whose id is buf[s, e), else undefined. */
   findChannel(buf: Uint8Array, s: number, e: number): SeriesBuilder | undefined {
     const list = this.channelList;
@@ -161,7 +214,9 @@ export class CsvRowSink {
     }
     const raw = fieldText(rec, k);
     const b = this.builder(this.prefix + raw, raw, () => numeric);
-    const entry = { bytes: buf.slice(s, e), builder: b, index: this.channelList.length };
+    const bytes = buf.slice(s, e);
+    const plain = !bytes.some((x) => x === this.delim || x === LF || x === CR || x === QUOTE);
+    const entry = { bytes, builder: b, index: this.channelList.length, plain };
     bucket.push(entry);
     this.channelList.push(entry);
     this.lastChannel = entry.index;
@@ -185,6 +240,9 @@ export class CsvRowSink {
           this.reject(rec.line, vc + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, vc))} for series ${JSON.stringify(b.name)}`);
           return;
         }
+      } else if (v === Infinity || v === -Infinity) {
+        this.reject(rec.line, vc + 1, 'bad_number', infiniteReason(fieldText(rec, vc), b.name));
+        return;
       } else b.addNumber(t, v, rec.line);
     } else if (s !== e) b.addString(t, fieldText(rec, vc), rec.line);
     this.accepted++;
@@ -201,6 +259,10 @@ export class CsvRowSink {
       const v = parseNumberBytes(buf, rec.starts[j]!, rec.ends[j]!, this.decimal);
       if (v !== v && !isNullToken(buf, rec.starts[j]!, rec.ends[j]!)) {
         this.reject(rec.line, j + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, j))} for series ${JSON.stringify(b.name)}`);
+        return;
+      }
+      if (v === Infinity || v === -Infinity) {
+        this.reject(rec.line, j + 1, 'bad_number', infiniteReason(fieldText(rec, j), b.name));
         return;
       }
       scratch[i] = v;

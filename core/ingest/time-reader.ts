@@ -19,10 +19,13 @@ export interface TimeProblem {
  */
 export class TimeReader {
   problem: TimeProblem = { column: 0, kind: 'bad_timestamp', reason: '' };
-  private readonly last = new Uint8Array(64);
-  private lastLen = -1;
-  private lastValue = 0;
-  private lastPlain = false;
+  /** The bytes of the last field `quickInto` read (the fast paths compare lines with them). */
+  readonly last = new Uint8Array(64);
+  lastLen = -1;
+  /** lastLen when those bytes hold no delimiter (the field may have been quoted), else -1. */
+  plainLen = -1;
+  /** [0]: the time of `last`; [1]: the result of the last quickInto (typed slots keep doubles unboxed). */
+  readonly value = new Float64Array(2);
   private readonly delim: number;
 
   constructor(private readonly plan: CsvPlan, private readonly zone: ZoneLocalizer | null) {
@@ -34,17 +37,25 @@ export class TimeReader {
     return NaN;
   }
 
-  /**
-   * The time of a one-column field buf[s, e) when the byte parsers read it and the zone rules accept it;
-   * otherwise NaN with no problem recorded (`read` then finds and explains the problem).
-   */
-  quick(buf: Uint8Array, s: number, e: number): number {
-    const len = e - s;
+  /** Whether buf[s, s + lastLen) holds the bytes of the last field read. */
+  same(buf: Uint8Array, s: number): boolean {
     const last = this.last;
+    // compare from the end: timestamps that differ usually differ in their last digits
+    for (let i = this.lastLen - 1; i >= 0; i--) if (last[i] !== buf[s + i]) return false;
+    return this.lastLen >= 0;
+  }
+
+  /**
+   * The time of a one-column field buf[s, e), into value[1], when the byte parsers read it and the zone
+   * rules accept it; otherwise false with no problem recorded (`read` then finds and explains the problem).
+   */
+  quickInto(buf: Uint8Array, s: number, e: number): boolean {
+    const len = e - s;
+    const value = this.value;
     // consecutive rows of a long file often share the timestamp: reuse the last result
-    if (len === this.lastLen) {
-      const t = this.cached(buf, s);
-      if (t === t) return t;
+    if (len === this.lastLen && this.same(buf, s)) {
+      value[1] = value[0]!;
+      return true;
     }
     let us: number;
     let aware = true;
@@ -52,13 +63,15 @@ export class TimeReader {
       us = parseIsoBytes(buf, s, e);
       aware = parsed.tzaware;
     } else us = parseEpochBytes(buf, s, e, this.plan.timeFormat);
-    if (us !== us) return NaN;
+    if (us !== us) return false;
     if (aware) {
-      if (!this.plan.tzaware) return NaN;
+      if (!this.plan.tzaware) return false;
     } else if (this.zone) {
       us = this.zone.localize(us);
-      if (us !== us) return NaN;
-    } else if (this.plan.tzaware) return NaN;
+      if (us !== us) return false;
+    } else if (this.plan.tzaware) return false;
+    value[1] = us;
+    const last = this.last;
     if (len <= last.length) {
       let plain = true;
       for (let k = 0; k < len; k++) {
@@ -67,23 +80,10 @@ export class TimeReader {
         last[k] = b;
       }
       this.lastLen = len;
-      this.lastPlain = plain;
-      this.lastValue = us;
+      this.plainLen = plain ? len : -1;
+      value[0] = us;
     }
-    return us;
-  }
-
-  /** Length of the last field `quick` read when it holds no delimiter (it may be a quoted field), else -1. */
-  get plainLength(): number {
-    return this.lastPlain ? this.lastLen : -1;
-  }
-
-  /** The last field's time when buf[s, s + lastLength) holds the same bytes, else NaN. */
-  cached(buf: Uint8Array, s: number): number {
-    const last = this.last;
-    // compare from the end: timestamps that differ usually differ in their last digits
-    for (let i = this.lastLen - 1; i >= 0; i--) if (last[i] !== buf[s + i]) return NaN;
-    return this.lastLen < 0 ? NaN : this.lastValue;
+    return true;
   }
 
   read(rec: CsvRecord): number {
@@ -91,10 +91,7 @@ export class TimeReader {
     const buf = rec.buf;
     const s = rec.starts[tc]!;
     const e = rec.ends[tc]!;
-    if (cc < 0) {
-      const us = this.quick(buf, s, e);
-      if (us === us) return us;
-    }
+    if (cc < 0 && this.quickInto(buf, s, e)) return this.value[1]!;
     if (s === e) return this.fail(tc, 'bad_timestamp', 'missing timestamp');
     let us: number;
     let aware: boolean;

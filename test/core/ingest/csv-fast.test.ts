@@ -20,7 +20,10 @@ const timeCell = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom('2024-01-01 00:00:00.000', '2024-01-01 00:00:00.001', '2024-01-01T00:00:01', '2024-01-01T00:01:00.5') },
   fc.constantFrom('2024-01-01T00:00:00,25', '"2024-01-01 00:00:00.000"', '2024-02-30T00:00:00', '', ' 2024-01-01T00:00:02 ', '2024-01-01T00:00:00Z', 'x', '2024-01-01T00:00:00.0000001'),
 );
-const channelCell = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('0', '1', '2', 'temp') }, fc.constantFrom('', 'é', '"q"', 'a"b', 'new', ' 1'));
+const channelCell = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom('0', '1', '2', 'temp', 'température') },
+  fc.constantFrom('', 'é', '"q"', 'a"b', 'new', ' 1', '"a,b"', 'a', 'b', '"temp"', 'tem', 'x\u0001'),
+);
 const valueCell = fc.oneof(
   { weight: 8, arbitrary: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.integer().map(String), fc.constantFrom('-5.0311', '0.1', '1e5', '-0')) },
   fc.constantFrom('', 'NaN', 'NA', 'abc', '1.5 ', ' 2', '1,5', '12345678901234567', '0.000000000000000000000001', 'inf', '1e', '"3"', '1e400'),
@@ -32,7 +35,8 @@ describe('CSV fast paths give exactly the general path result', () => {
     const line = fc.tuple(timeCell, channelCell, valueCell, lineEnd).map(([t, c, v, e]) => `${t},${c},${v}${e}`);
     await fc.assert(
       fc.asyncProperty(fc.array(line, { maxLength: 60 }), fc.integer({ min: 1, max: 200 }), fc.constantFrom('last', 'first', 'error') as fc.Arbitrary<'last' | 'first' | 'error'>, async (lines, size, onDuplicate) => {
-        const bytes = enc.encode('timestamp,channel_id,value\n2024-01-01T00:00:00,0,1\n' + lines.join(''));
+        // U+0001 stands for an invalid UTF-8 byte
+        const bytes = enc.encode('timestamp,channel_id,value\n2024-01-01T00:00:00,0,1\n' + lines.join('')).map((b) => (b === 1 ? 0xff : b));
         const { fast, slow } = await both(bytes, size, { onDuplicate });
         expect(fast).toEqual(slow);
       }),
@@ -50,6 +54,18 @@ describe('CSV fast paths give exactly the general path result', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a quoted id or time holding the delimiter is not the same field unquoted', async () => {
+    const ids = enc.encode('timestamp,channel_id,value\n2024-01-01T00:00:00,"a,b",1\n2024-01-01T00:00:01,a,b,2\n2024-01-01T00:00:02,"a,b",3\n');
+    const times = enc.encode('timestamp,channel_id,value\n"2024-01-01T00:00:00,5",a,1\n2024-01-01T00:00:00,5,a,2\n');
+    for (const bytes of [ids, times]) {
+      for (const size of [1, 7, 4096]) {
+        const r = await both(bytes, size);
+        expect(r.fast).toEqual(r.slow);
+        expect((r.fast as { summary: { rejects: { kind: string }[] } }).summary.rejects.map((x) => x.kind)).toEqual(['column_count']);
+      }
+    }
   });
 
   it('semicolon files with decimal commas, epoch times and --tz', async () => {
@@ -72,6 +88,8 @@ describe('CSV fast paths give exactly the general path result', () => {
     const { fast, slow } = await both(bytes, 65536);
     expect(fast).toEqual(slow);
     expect((fast as { summary: { accepted: number } }).summary.accepted).toBe(20_000);
+    // builders sized from the file size (an estimate) hold the same points; a too small size just grows
+    for (const totalBytes of [bytes.length, 1000, bytes.length * 3]) expect(plain(await parseCsv(chunked(bytes), { totalBytes }))).toEqual(slow);
   });
 });
 
