@@ -12,9 +12,10 @@ function numericInputs(values: Value[]): SeriesValue[] {
   return values.map((v, i) => numSer(v, restName(i)));
 }
 
-function twoSeries(a: Value, b: Value, op: CombineOp): SeriesValue {
-  const names = (i: number) => (i === 0 ? 's1' : 's2');
-  return seriesValue(combineNumeric([numSer(a, 's1'), numSer(b, 's2')], names, op));
+/** Binary combination; `first`/`second` are the parameter names (tshistory: s1/s2 for div, series1/series2 for sub). */
+function twoSeries(args: Record<string, Value>, first: string, second: string, op: CombineOp): SeriesValue {
+  const names = (i: number) => (i === 0 ? first : second);
+  return seriesValue(combineNumeric([numSer(args[first]!, first), numSer(args[second]!, second)], names, op));
 }
 
 type RowOp = 'min' | 'max' | 'mean' | 'std';
@@ -128,13 +129,13 @@ export const combineOperators: OperatorSpec[] = [
     family: 'combine',
     origin: 'tshistory',
     params: [
-      { name: 's1', type: 'series', doc: 'Minuend.' },
-      { name: 's2', type: 'series', doc: 'Subtrahend.' },
+      { name: 'series1', type: 'series', doc: 'Minuend.' },
+      { name: 'series2', type: 'series', doc: 'Subtrahend.' },
     ],
     returns: 'series',
-    doc: 'Difference s1 - s2 on the union of timestamps (fill policies apply; no point where a side lacks a value).',
+    doc: 'Difference series1 - series2 on the union of timestamps (fill policies apply; no point where a side lacks a value).',
     examples: ['(sub (series "produced") (series "consumed" #:fill 0))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, 'sub'),
+    impl: ({ args }) => twoSeries(args, 'series1', 'series2', 'sub'),
   },
   {
     name: 'mul',
@@ -158,7 +159,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Element-wise division s1 / s2 on the union of timestamps (fill policies apply). Division by zero gives infinities.',
     examples: ['(div (series "$-to-€") (series "€-to-£"))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, 'div'),
+    impl: ({ args }) => twoSeries(args, 's1', 's2', 'div'),
   },
   {
     name: 'priority',
