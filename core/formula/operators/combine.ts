@@ -178,43 +178,45 @@ export const combineOperators: OperatorSpec[] = [
       });
       const al = align(inputs, restName);
       const n = al.times.length;
-      const chosenK = new Int32Array(n).fill(-1);
-      const chosenP = new Int32Array(n);
-      for (let k = inputs.length - 1; k >= 0; k--) {
-        const pos = al.pos[k]!;
-        for (let i = 0; i < n; i++) {
-          const p = pos[i]!;
-          if (p >= 0 || p === FILLED) {
-            chosenK[i] = k;
-            chosenP[i] = p;
-          }
-        }
-      }
-      let m = 0;
-      for (let i = 0; i < n; i++) if (chosenK[i]! >= 0) m++;
-      const times = new Float64Array(m);
-      const fillOf = inputs.map((s) => (s.fill?.kind === 'value' ? s.fill.value : null));
+      const K = inputs.length;
+      const fillOf = inputs.map((s) => (s.fill?.kind === 'value' ? s.fill.value : NaN));
+      const pos = al.pos;
+      // Every union timestamp has a value in at least one input, so the result has exactly n points.
+      const times = al.times;
       let values: Float64Array | (string | null)[];
-      m = 0;
       if (vt === 'float64') {
-        const vals = new Float64Array(times.length);
+        const vals = new Float64Array(n);
         const srcs = inputs.map((s) => s.series.values as Float64Array);
-        for (let i = 0; i < n; i++) {
-          const k = chosenK[i]!;
-          if (k < 0) continue;
-          const p = chosenP[i]!;
-          times[m] = al.times[i]!;
-          vals[m++] = p >= 0 ? srcs[k]![p]! : fillOf[k]!;
+        if (K === 2) {
+          const [p0, p1] = [pos[0]!, pos[1]!];
+          const [s0, s1] = [srcs[0]!, srcs[1]!];
+          for (let i = 0; i < n; i++) {
+            const p = p0[i]!;
+            if (p >= 0) vals[i] = s0[p]!;
+            else if (p === FILLED) vals[i] = fillOf[0]!;
+            else {
+              const q = p1[i]!;
+              vals[i] = q >= 0 ? s1[q]! : fillOf[1]!;
+            }
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            for (let k = 0; k < K; k++) {
+              const p = pos[k]![i]!;
+              if (p >= 0) { vals[i] = srcs[k]![p]!; break; }
+              if (p === FILLED) { vals[i] = fillOf[k]!; break; }
+            }
+          }
         }
         values = vals;
       } else {
-        const vals = new Array<string | null>(times.length);
+        const vals = new Array<string | null>(n).fill(null);
         for (let i = 0; i < n; i++) {
-          const k = chosenK[i]!;
-          if (k < 0) continue;
-          const p = chosenP[i]!;
-          times[m] = al.times[i]!;
-          vals[m++] = p >= 0 ? (inputs[k]!.series.values[p] as string | null) : String(fillOf[k]);
+          for (let k = 0; k < K; k++) {
+            const p = pos[k]![i]!;
+            if (p >= 0) { vals[i] = inputs[k]!.series.values[p] as string | null; break; }
+            if (p === FILLED) { vals[i] = String(fillOf[k]); break; }
+          }
         }
         values = vals;
       }
