@@ -109,6 +109,20 @@ describe('block-staircase', () => {
     expect((await failure('(block-staircase "fc" #:revision_tz "Mars/Base")', fc)).code).toBe('bad_value');
     expect((await failure('(block-staircase "nope")', fc)).code).toBe('unknown_series');
   });
+  it('a naive series: block bounds are wall-clock readings in revision_tz, revisions are instants', async () => {
+    const n = new MemoryResolver();
+    for (let k = 1; k <= 3; k++) {
+      const start = us(`2024-01-0${k + 1}T00:00:00Z`);
+      n.addVersion('fcn', us(`2024-01-0${k}T09:00:00Z`), { tzaware: false, valueType: 'float64', times: Float64Array.from({ length: 48 }, (_, h) => start + h * 3600e6), values: new Float64Array(48).fill(100 * k) });
+    }
+    const pts = await points(`${dayAhead})`.replace('"fc"', '"fcn"'), n, { from: us('2024-01-03T00:00:00Z'), to: us('2024-01-03T23:00:00Z') });
+    expect(pts).toHaveLength(24);
+    expect(pts[0]).toEqual(['2024-01-03T00:00:00', 200]);
+    // In Brussels the 09:00 revision is 08:00 UTC, before the issue: the day comes from the day before's.
+    const bx = await points(`${dayAhead} #:revision_tz "Europe/Brussels")`.replace('"fc"', '"fcn"'), n, { from: us('2024-01-03T00:00:00Z'), to: us('2024-01-03T23:00:00Z') });
+    expect(new Set(bx.map((p) => p[1]))).toEqual(new Set([100]));
+    expect(bx[0]![0]).toBe('2024-01-03T00:00:00');
+  });
   it('weekly revisions on a weekday and business-day offsets', async () => {
     // 2024-01-01 is a Monday: a revision every Monday 09:00 (weekday 0) supplying the next business day on.
     const w = await points('(block-staircase "fc" #:revision_freq_weeks 1 #:revision_time_weekday 0 #:revision_time_hour 9 #:maturity_offset_bdays 1 #:maturity_time_hour 0)', fc);
