@@ -30,8 +30,25 @@ function rowReduce(values: Value[], skipna: boolean, op: RowOp): SeriesValue {
   const n = al.times.length;
   const out = new Float64Array(n).fill(NaN);
   const missing = skipna ? null : new Uint8Array(n);
+  if (op === 'min' || op === 'max') {
+    // The common case as one fused loop per input: gather, skip missing, keep the extremum.
+    inputs.forEach((s, k) => {
+      const src = s.series.values as Float64Array;
+      const pos = al.pos[k]!;
+      const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
+      for (let i = 0; i < n; i++) {
+        const p = pos[i]!;
+        const x = p >= 0 ? src[p]! : p === FILLED ? fv : NaN;
+        if (x !== x) {
+          if (missing) missing[i] = 1;
+        } else if (op === 'min' ? !(out[i]! <= x) : !(out[i]! >= x)) out[i] = x;
+      }
+    });
+    if (missing) for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
+    return seriesValue(compact(al.times, out, al.tzaware));
+  }
   const count = new Float64Array(n);
-  const aux = op === 'mean' || op === 'std' ? new Float64Array(n) : null;
+  const aux = new Float64Array(n);
   inputs.forEach((s, k) => {
     const c = gather(s, al.pos[k]!);
     const w = s.weight ?? 1;
@@ -41,27 +58,23 @@ function rowReduce(values: Value[], skipna: boolean, op: RowOp): SeriesValue {
         if (missing) missing[i] = 1;
         continue;
       }
-      switch (op) {
-        case 'min': if (!(out[i]! <= x)) out[i] = x; break;
-        case 'max': if (!(out[i]! >= x)) out[i] = x; break;
-        case 'mean': // weighted: aux = sum of weights
-          out[i] = count[i] ? out[i]! + x * w : x * w;
-          aux![i] = aux![i]! + w;
-          break;
-        case 'std': { // Welford: out = running mean, aux = sum of squared deviations
-          const m = count[i] ? out[i]! : 0;
-          const d = x - m;
-          const m2 = m + d / (count[i]! + 1);
-          out[i] = m2;
-          aux![i] = aux![i]! + d * (x - m2);
-          break;
-        }
+      if (op === 'mean') {
+        // Weighted: out = sum of weighted values, aux = sum of weights.
+        out[i] = count[i] ? out[i]! + x * w : x * w;
+        aux[i] = aux[i]! + w;
+      } else {
+        // Welford: out = running mean, aux = sum of squared deviations.
+        const m = count[i] ? out[i]! : 0;
+        const d = x - m;
+        const m2 = m + d / (count[i]! + 1);
+        out[i] = m2;
+        aux[i] = aux[i]! + d * (x - m2);
       }
       count[i]!++;
     }
   });
-  if (op === 'mean') for (let i = 0; i < n; i++) out[i] = out[i]! / aux![i]!;
-  else if (op === 'std') for (let i = 0; i < n; i++) out[i] = count[i]! < 2 ? NaN : Math.sqrt(aux![i]! / (count[i]! - 1));
+  if (op === 'mean') for (let i = 0; i < n; i++) out[i] = out[i]! / aux[i]!;
+  else for (let i = 0; i < n; i++) out[i] = count[i]! < 2 ? NaN : Math.sqrt(aux[i]! / (count[i]! - 1));
   if (missing) for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
   return seriesValue(compact(al.times, out, al.tzaware));
 }
