@@ -37,6 +37,10 @@ describe('integration', () => {
     expect(await points('(integration "s" "f")', v, { revisionDate: us('2024-01-02T00:00:00Z') })).toEqual([[d(1), 10], [d(2), 11], [d(3), 12], [d(4), 13]]);
     expect(await points('(integration "s" "f")', v)).toEqual([[d(1), 10], [d(3), 50], [d(4), 51]]);
   });
+  it('works on naive series alike', async () => {
+    const n = resolver({ s: daily('2024-01-01', [5], false), f: daily('2024-01-02', [1, 1], false) });
+    expect(await points('(integration "s" "f")', n)).toEqual([['2024-01-01T00:00:00', 5], ['2024-01-02T00:00:00', 6], ['2024-01-03T00:00:00', 7]]);
+  });
   it('an empty stock gives an empty series; names are dependencies; bad inputs are positioned errors', async () => {
     expect(await points('(integration "empty" "flow")', r)).toEqual([]);
     const p = parse('(integration "stock" "flow")');
