@@ -32,60 +32,29 @@ export function integrate(stock: TimeSeries, flow: TimeSeries, fill: boolean): T
   const ft = flow.times;
   const fv = flow.values as Float64Array;
   const ns = st.length;
-  const times: number[] = [];
-  const values: number[] = [];
   if (!ns) return emptySeries('float64', stock.tzaware);
+  const times = new Float64Array(ns + ft.length);
+  const values = new Float64Array(ns + ft.length);
+  let n = 0;
   let j = fill ? upperBound(ft, st[0]!) : upperBound(ft, st[ns - 1]!);
   const firstStock = fill ? 0 : ns - 1;
   for (let i = 0; i < ns; i++) {
-    times.push(st[i]!);
-    values.push(sv[i]!);
+    times[n] = st[i]!;
+    values[n++] = sv[i]!;
     if (i < firstStock) continue;
     // Flow points after this stock point and before the next one (which wins where both have a value).
     const until = i + 1 < ns ? st[i + 1]! : Infinity;
     let acc = sv[i]!;
     while (j < ft.length && ft[j]! < until) {
       acc += fv[j]!;
-      times.push(ft[j]!);
-      values.push(acc);
+      times[n] = ft[j]!;
+      values[n++] = acc;
       j++;
     }
     if (j < ft.length && ft[j] === until) j++;
   }
-  return { tzaware: stock.tzaware, valueType: 'float64', times: Float64Array.from(times), values: Float64Array.from(values) };
+  return { tzaware: stock.tzaware, valueType: 'float64', times: times.subarray(0, n), values: values.subarray(0, n) };
 }
-
-const integration: OperatorSpec = {
-  name: 'integration',
-  family: 'source',
-  origin: 'tshistory',
-  params: [
-    { name: 'stock_name', type: 'string', doc: 'Name of the stock series (levels).', seriesName: true },
-    { name: 'flow_name', type: 'string', doc: 'Name of the flow series (changes per timestamp).', seriesName: true },
-    { name: 'fill', type: 'bool', default: false, doc: 'Also integrate the flow over stretches where the stock has no point between two of its points.' },
-  ],
-  returns: 'series',
-  doc:
-    'Integrates a flow series onto the last known value of a stock series: the stock\'s points, then, after its last point, that value plus the running sum of the flow. ' +
-    'With #:fill #t, every stretch of flow points between two stock points is integrated the same way from the stock value before it (a stock point wins over a flow point at the same timestamp). ' +
-    'Both are read at the query\'s revision date; the stock is read before the value window too, so the last stock value before it is found however old.',
-  examples: ['(integration "stock-series-name" "flow-series-name")', '(integration "gas-stock" "gas-injections" #:fill #t)'],
-  async impl({ args }, ctx) {
-    const fill = args.fill === true;
-    const q = ctx.query;
-    const stock = await read(ctx, args.stock_name as string, 'stock_name', { revisionDate: q.revisionDate, from: null, to: q.to });
-    const st = stock.times;
-    // The result needs the stock from its last point at or before the window on (the base of what follows).
-    const first = q.from == null ? 0 : Math.max(0, upperBound(st, q.from) - 1);
-    const flowFrom = st.length ? (fill ? st[first]! : st[st.length - 1]!) : q.from;
-    const flow = await read(ctx, args.flow_name as string, 'flow_name', { revisionDate: q.revisionDate, from: flowFrom, to: q.to });
-    if (st.length && stock.tzaware !== flow.tzaware) {
-      throw new OperatorFailure('tz_mismatch', `cannot integrate a ${flow.tzaware ? 'tz-aware' : 'naive'} flow onto a ${stock.tzaware ? 'tz-aware' : 'naive'} stock`, 'flow_name');
-    }
-    const s = first ? { ...stock, times: st.subarray(first), values: (stock.values as Float64Array).subarray(first) } : stock;
-    return seriesValue(sliceSeries(integrate(s, flow, fill), q.from, q.to));
-  },
-};
 
 // ---- block-staircase -----------------------------------------------------------------------------------
 
