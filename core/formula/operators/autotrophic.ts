@@ -56,6 +56,38 @@ export function integrate(stock: TimeSeries, flow: TimeSeries, fill: boolean): T
   return { tzaware: stock.tzaware, valueType: 'float64', times: times.subarray(0, n), values: values.subarray(0, n) };
 }
 
+const integration: OperatorSpec = {
+  name: 'integration',
+  family: 'source',
+  origin: 'tshistory',
+  params: [
+    { name: 'stock_name', type: 'string', doc: 'Name of the stock series (levels).', seriesName: true },
+    { name: 'flow_name', type: 'string', doc: 'Name of the flow series (changes per timestamp).', seriesName: true },
+    { name: 'fill', type: 'bool', default: false, doc: 'Also integrate the flow over stretches where the stock has no point between two of its points.' },
+  ],
+  returns: 'series',
+  doc:
+    'Integrates a flow series onto the last known value of a stock series: the stock\'s points, then, after its last point, that value plus the running sum of the flow. ' +
+    'With #:fill #t, every stretch of flow points between two stock points is integrated the same way from the stock value before it (a stock point wins over a flow point at the same timestamp). ' +
+    'Both are read at the query\'s revision date; the stock is read before the value window too, so the last stock value before it is found however old.',
+  examples: ['(integration "stock-series-name" "flow-series-name")', '(integration "gas-stock" "gas-injections" #:fill #t)'],
+  async impl({ args }, ctx) {
+    const fill = args.fill === true;
+    const q = ctx.query;
+    const stock = await read(ctx, args.stock_name as string, 'stock_name', { revisionDate: q.revisionDate, from: null, to: q.to });
+    const st = stock.times;
+    // The result needs the stock from its last point at or before the window on (the base of what follows).
+    const first = q.from == null ? 0 : Math.max(0, upperBound(st, q.from) - 1);
+    const flowFrom = st.length ? (fill ? st[first]! : st[st.length - 1]!) : q.from;
+    const flow = await read(ctx, args.flow_name as string, 'flow_name', { revisionDate: q.revisionDate, from: flowFrom, to: q.to });
+    if (st.length && stock.tzaware !== flow.tzaware) {
+      throw new OperatorFailure('tz_mismatch', `cannot integrate a ${flow.tzaware ? 'tz-aware' : 'naive'} flow onto a ${stock.tzaware ? 'tz-aware' : 'naive'} stock`, 'flow_name');
+    }
+    const s = first ? { ...stock, times: st.subarray(first), values: (stock.values as Float64Array).subarray(first) } : stock;
+    return seriesValue(sliceSeries(integrate(s, flow, fill), q.from, q.to));
+  },
+};
+
 // ---- block-staircase -----------------------------------------------------------------------------------
 
 const FREQ_UNITS = ['years', 'months', 'weeks', 'bdays', 'days', 'hours', 'minutes', 'seconds'] as const;
