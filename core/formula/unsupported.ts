@@ -20,3 +20,11 @@ export function unsupportedReason(name: string): string | undefined {
   if (name.startsWith('group-') || name === 'group') return GROUPS;
   return undefined;
 }
+
+/** The left-out operators for docs/operators.md: names (patterns) and why. */
+export const UNSUPPORTED_DOC: readonly { names: string; reason: string }[] = [
+  { names: '`findseries`, `findnames`, `serieslist`, `by.*` (`by.name`, `by.metakey`, `by.metaitem`, `by.value`, `by.and`, `by.or`, `by.not`, `by.tzaware`, `by.basket` …)', reason: SEARCH },
+  { names: '`group-*` (group formulas)', reason: GROUPS },
+  { names: '`tzaware-stamp`', reason: EXACT['tzaware-stamp']! },
+  { names: '`resample_adjusted_stamp`', reason: EXACT.resample_adjusted_stamp! },
+];
