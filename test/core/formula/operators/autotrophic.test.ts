@@ -127,6 +127,12 @@ describe('block-staircase', () => {
     expect(new Set(bx.map((p) => p[1]))).toEqual(new Set([100]));
     expect(bx[0]![0]).toBe('2024-01-03T00:00:00');
   });
+  it('works on string series', async () => {
+    const s = new MemoryResolver();
+    s.addVersion('state', us('2024-01-01T09:00:00Z'), ts([['2024-01-02T00:00:00Z', 'planned'], ['2024-01-03T00:00:00Z', 'planned']]));
+    s.addVersion('state', us('2024-01-02T09:00:00Z'), ts([['2024-01-02T00:00:00Z', 'planned'], ['2024-01-03T00:00:00Z', 'cancelled']]));
+    expect(await points(`${dayAhead})`.replace('"fc"', '"state"'), s)).toEqual([['2024-01-02T00:00:00Z', 'planned'], ['2024-01-03T00:00:00Z', 'cancelled']]);
+  });
   it('weekly revisions on a weekday and business-day offsets', async () => {
     // 2024-01-01 is a Monday: a revision every Monday 09:00 (weekday 0) supplying the next business day on.
     const w = await points('(block-staircase "fc" #:revision_freq_weeks 1 #:revision_time_weekday 0 #:revision_time_hour 9 #:maturity_offset_bdays 1 #:maturity_time_hour 0)', fc);
