@@ -229,14 +229,18 @@ export function combineNumeric(inputs: readonly SeriesValue[], argName: (i: numb
   }
   const al = align(inputs, argName);
   const n = al.times.length;
-  let acc = gather(inputs[0]!, al.pos[0]!);
+  const acc = gather(inputs[0]!, al.pos[0]!);
   for (let k = 1; k < inputs.length; k++) {
-    const y = gather(inputs[k]!, al.pos[k]!);
+    // Gather fused into the operation: no intermediate column per input.
+    const s = inputs[k]!;
+    const src = s.series.values as Float64Array;
+    const pos = al.pos[k]!;
+    const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
     switch (op) {
-      case 'add': for (let i = 0; i < n; i++) acc[i] = acc[i]! + y[i]!; break;
-      case 'sub': for (let i = 0; i < n; i++) acc[i] = acc[i]! - y[i]!; break;
-      case 'mul': for (let i = 0; i < n; i++) acc[i] = acc[i]! * y[i]!; break;
-      case 'div': for (let i = 0; i < n; i++) acc[i] = acc[i]! / y[i]!; break;
+      case 'add': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! + (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
+      case 'sub': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! - (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
+      case 'mul': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! * (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
+      case 'div': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! / (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
     }
   }
   return compact(al.times, acc, tzaware);

@@ -11,27 +11,34 @@ function scalarOrSeries(t: ArgTypes): TypeSpec {
   return ['number'];
 }
 
+// Parameter names as in tshistory: (+ num num_or_series), (* num num_or_series), (/ num_or_series num).
+// Strata also takes the series on either side of + and *.
+const NUM = 'num';
+const NUM_OR_SERIES = 'num_or_series';
+
 function notBothSeries(t: ArgTypes) {
-  const b = t.named.get('b');
-  if (t.named.get('a')?.includes('series') && b?.includes('series') && b.length === 1) {
-    return { param: 'b', message: 'one argument must be a number (use add, mul or div to combine series)' };
+  const b = t.named.get(NUM_OR_SERIES);
+  if (t.named.get(NUM)?.includes('series') && b?.includes('series') && b.length === 1) {
+    return { param: NUM_OR_SERIES, message: 'one argument must be a number (use add, mul or div to combine series)' };
   }
   return undefined;
 }
 
 /** Applies `+`, `*` or `/` to scalar or (series, scalar) arguments, keeping the series' options. */
-function scalarOp(a: Value, b: Value, op: 'add' | 'mul' | 'div'): Value {
-  if (isSeriesValue(a)) return mapSeries(numSer(a, 'a'), op, num(b, 'b'));
-  if (isSeriesValue(b)) return mapSeries(numSer(b, 'b'), op, num(a, 'a')); // + and * commute; / takes no series divisor
-  const x = num(a, 'a');
-  const y = num(b, 'b');
+function scalarOp(args: Record<string, Value>, first: string, second: string, op: 'add' | 'mul' | 'div'): Value {
+  const a = args[first]!;
+  const b = args[second]!;
+  if (isSeriesValue(a)) return mapSeries(numSer(a, first), op, num(b, second));
+  if (isSeriesValue(b)) return mapSeries(numSer(b, second), op, num(a, first)); // + and * commute; / takes no series divisor
+  const x = num(a, first);
+  const y = num(b, second);
   return op === 'add' ? x + y : op === 'mul' ? x * y : x / y;
 }
 
 const ab = (aDoc: string, bDoc: string) =>
   [
-    { name: 'a', type: 'number|series', doc: aDoc },
-    { name: 'b', type: 'number|series', doc: bDoc },
+    { name: NUM, type: 'number|series', doc: aDoc },
+    { name: NUM_OR_SERIES, type: 'number|series', doc: bDoc },
   ] as const;
 
 export { roundHalfEven } from '../kernels.js';
@@ -47,7 +54,7 @@ export const arithOperators: OperatorSpec[] = [
     checkArgs: notBothSeries,
     doc: 'Adds a number to every point of a series (or two numbers). The series keeps its options.',
     examples: ['(+ 42 (series "i-feel-undervalued"))', '(+ 1 2)'],
-    impl: ({ args }) => scalarOp(args.a!, args.b!, 'add'),
+    impl: ({ args }) => scalarOp(args, NUM, NUM_OR_SERIES, 'add'),
   },
   {
     name: '*',
@@ -59,21 +66,21 @@ export const arithOperators: OperatorSpec[] = [
     checkArgs: notBothSeries,
     doc: 'Multiplies every point of a series by a number (or two numbers). The series keeps its options.',
     examples: ['(* -1 (series "positive-things"))'],
-    impl: ({ args }) => scalarOp(args.a!, args.b!, 'mul'),
+    impl: ({ args }) => scalarOp(args, NUM, NUM_OR_SERIES, 'mul'),
   },
   {
     name: '/',
     family: 'arith',
     origin: 'tshistory',
     params: [
-      { name: 'a', type: 'number|series', doc: 'The dividend: a number or a series.' },
-      { name: 'b', type: 'number', doc: 'The divisor.' },
+      { name: NUM_OR_SERIES, type: 'number|series', doc: 'The dividend: a number or a series.' },
+      { name: NUM, type: 'number', doc: 'The divisor.' },
     ],
     returns: 'number|series',
     inferReturn: scalarOrSeries,
     doc: 'Divides a series (or a number) by a number. Division by zero gives infinities, as in pandas.',
     examples: ['(/ (series "div-me") (/ 3 2))'],
-    impl: ({ args }) => scalarOp(args.a!, args.b!, 'div'),
+    impl: ({ args }) => scalarOp(args, NUM_OR_SERIES, NUM, 'div'),
   },
   {
     name: '**',

@@ -12,10 +12,10 @@ import { seriesValue, type Value } from '../values.js';
  * they read their inputs themselves, through the resolver, with queries of their own.
  */
 
-async function read(ctx: ImplContext, name: string, arg: string, query: SeriesQuery): Promise<TimeSeries> {
+async function read(ctx: ImplContext, name: string, arg: string, query: SeriesQuery, strings = false): Promise<TimeSeries> {
   const ts = await ctx.resolver.get(name, query);
   if (!ts) throw new OperatorFailure('unknown_series', `unknown series ${JSON.stringify(name)}`, arg);
-  if (ts.valueType !== 'float64') throw new OperatorFailure('value_type', `${JSON.stringify(name)} is a string series; this operator needs numbers`, arg);
+  if (!strings && ts.valueType !== 'float64') throw new OperatorFailure('value_type', `${JSON.stringify(name)} is a string series; this operator needs numbers`, arg);
   return ts;
 }
 
@@ -32,27 +32,28 @@ export function integrate(stock: TimeSeries, flow: TimeSeries, fill: boolean): T
   const ft = flow.times;
   const fv = flow.values as Float64Array;
   const ns = st.length;
-  const times: number[] = [];
-  const values: number[] = [];
   if (!ns) return emptySeries('float64', stock.tzaware);
+  const times = new Float64Array(ns + ft.length);
+  const values = new Float64Array(ns + ft.length);
+  let n = 0;
   let j = fill ? upperBound(ft, st[0]!) : upperBound(ft, st[ns - 1]!);
   const firstStock = fill ? 0 : ns - 1;
   for (let i = 0; i < ns; i++) {
-    times.push(st[i]!);
-    values.push(sv[i]!);
+    times[n] = st[i]!;
+    values[n++] = sv[i]!;
     if (i < firstStock) continue;
     // Flow points after this stock point and before the next one (which wins where both have a value).
     const until = i + 1 < ns ? st[i + 1]! : Infinity;
     let acc = sv[i]!;
     while (j < ft.length && ft[j]! < until) {
       acc += fv[j]!;
-      times.push(ft[j]!);
-      values.push(acc);
+      times[n] = ft[j]!;
+      values[n++] = acc;
       j++;
     }
     if (j < ft.length && ft[j] === until) j++;
   }
-  return { tzaware: stock.tzaware, valueType: 'float64', times: Float64Array.from(times), values: Float64Array.from(values) };
+  return { tzaware: stock.tzaware, valueType: 'float64', times: times.subarray(0, n), values: values.subarray(0, n) };
 }
 
 const integration: OperatorSpec = {
@@ -173,7 +174,7 @@ const blockStaircase: OperatorSpec = {
   name: 'block-staircase',
   family: 'source',
   origin: 'tshistory',
-  params: [{ name: 'name', type: 'string', doc: 'Name of the series (typically a forecast with many revisions).', seriesName: true }],
+  params: [{ name: 'name', type: 'string', doc: 'Name of the series (typically a forecast with many revisions; numbers or strings).', seriesName: true }],
   keywords: [
     ...freqParams('revision_freq', 'Time between two revisions (daily when none is given)'),
     ...timeParams('revision_time', 'Time of each revision (midnight when none is given)'),
@@ -200,11 +201,11 @@ const blockStaircase: OperatorSpec = {
     if (!Object.keys(rtime).length) rtime.hour = 0;
     const moffset = readDelta(args, 'maturity_offset');
     const mtime = readFields(args, 'maturity_time');
-    const latest = await read(ctx, name, 'name', { revisionDate: q.revisionDate, from: q.from, to: q.to });
+    const latest = await read(ctx, name, 'name', { revisionDate: q.revisionDate, from: q.from, to: q.to }, true);
     const aware = latest.tzaware;
     let from = q.from ?? (latest.times.length ? latest.times[0]! : null);
     let to = q.to ?? (latest.times.length ? latest.times[latest.times.length - 1]! : null);
-    if (from === null || to === null || from > to) return seriesValue(emptySeries('float64', aware));
+    if (from === null || to === null || from > to) return seriesValue(emptySeries(latest.valueType, aware));
     // Everything below is wall-clock time in revision_tz; value dates of a naive series already are.
     const wall = (us: number) => (aware ? utcToWall(us, tz) : us);
     const value = (w: number) => (aware ? wallToUtc(w, tz) : w);
@@ -234,19 +235,22 @@ const blockStaircase: OperatorSpec = {
       const hi = Math.min(value(end) - 1, to);
       const revUs = wallToUtc(rev, tz);
       const asOf = q.revisionDate == null ? revUs : Math.min(revUs, q.revisionDate);
-      if (lo <= hi) parts.push(await read(ctx, name, 'name', { revisionDate: asOf, from: lo, to: hi }));
+      if (lo <= hi) parts.push(await read(ctx, name, 'name', { revisionDate: asOf, from: lo, to: hi }, true));
       rev = next;
     }
     const total = parts.reduce((n, p) => n + p.times.length, 0);
     const times = new Float64Array(total);
-    const values = new Float64Array(total);
+    const strings = latest.valueType === 'string';
+    const values: Float64Array | (string | null)[] = strings ? [] : new Float64Array(total);
     let k = 0;
     for (const p of parts) {
+      if (p.valueType !== latest.valueType) throw new OperatorFailure('value_type', `${JSON.stringify(name)} changed value type between revisions`, 'name');
       times.set(p.times, k);
-      values.set(p.values as Float64Array, k);
+      if (strings) (values as (string | null)[]).push(...(p.values as (string | null)[]));
+      else (values as Float64Array).set(p.values as Float64Array, k);
       k += p.times.length;
     }
-    return seriesValue({ tzaware: aware, valueType: 'float64', times, values });
+    return seriesValue({ tzaware: aware, valueType: latest.valueType, times, values });
   },
 };
 

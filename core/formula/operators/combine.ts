@@ -12,9 +12,10 @@ function numericInputs(values: Value[]): SeriesValue[] {
   return values.map((v, i) => numSer(v, restName(i)));
 }
 
-function twoSeries(a: Value, b: Value, op: CombineOp): SeriesValue {
-  const names = (i: number) => (i === 0 ? 's1' : 's2');
-  return seriesValue(combineNumeric([numSer(a, 's1'), numSer(b, 's2')], names, op));
+/** Binary combination; `first`/`second` are the parameter names (tshistory: s1/s2 for div, series1/series2 for sub). */
+function twoSeries(args: Record<string, Value>, first: string, second: string, op: CombineOp): SeriesValue {
+  const names = (i: number) => (i === 0 ? first : second);
+  return seriesValue(combineNumeric([numSer(args[first]!, first), numSer(args[second]!, second)], names, op));
 }
 
 type RowOp = 'min' | 'max' | 'mean' | 'std';
@@ -29,8 +30,25 @@ function rowReduce(values: Value[], skipna: boolean, op: RowOp): SeriesValue {
   const n = al.times.length;
   const out = new Float64Array(n).fill(NaN);
   const missing = skipna ? null : new Uint8Array(n);
+  if (op === 'min' || op === 'max') {
+    // The common case as one fused loop per input: gather, skip missing, keep the extremum.
+    inputs.forEach((s, k) => {
+      const src = s.series.values as Float64Array;
+      const pos = al.pos[k]!;
+      const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
+      for (let i = 0; i < n; i++) {
+        const p = pos[i]!;
+        const x = p >= 0 ? src[p]! : p === FILLED ? fv : NaN;
+        if (x !== x) {
+          if (missing) missing[i] = 1;
+        } else if (op === 'min' ? !(out[i]! <= x) : !(out[i]! >= x)) out[i] = x;
+      }
+    });
+    if (missing) for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
+    return seriesValue(compact(al.times, out, al.tzaware));
+  }
   const count = new Float64Array(n);
-  const aux = op === 'mean' || op === 'std' ? new Float64Array(n) : null;
+  const aux = new Float64Array(n);
   inputs.forEach((s, k) => {
     const c = gather(s, al.pos[k]!);
     const w = s.weight ?? 1;
@@ -40,27 +58,23 @@ function rowReduce(values: Value[], skipna: boolean, op: RowOp): SeriesValue {
         if (missing) missing[i] = 1;
         continue;
       }
-      switch (op) {
-        case 'min': if (!(out[i]! <= x)) out[i] = x; break;
-        case 'max': if (!(out[i]! >= x)) out[i] = x; break;
-        case 'mean': // weighted: aux = sum of weights
-          out[i] = count[i] ? out[i]! + x * w : x * w;
-          aux![i] = aux![i]! + w;
-          break;
-        case 'std': { // Welford: out = running mean, aux = sum of squared deviations
-          const m = count[i] ? out[i]! : 0;
-          const d = x - m;
-          const m2 = m + d / (count[i]! + 1);
-          out[i] = m2;
-          aux![i] = aux![i]! + d * (x - m2);
-          break;
-        }
+      if (op === 'mean') {
+        // Weighted: out = sum of weighted values, aux = sum of weights.
+        out[i] = count[i] ? out[i]! + x * w : x * w;
+        aux[i] = aux[i]! + w;
+      } else {
+        // Welford: out = running mean, aux = sum of squared deviations.
+        const m = count[i] ? out[i]! : 0;
+        const d = x - m;
+        const m2 = m + d / (count[i]! + 1);
+        out[i] = m2;
+        aux[i] = aux[i]! + d * (x - m2);
       }
       count[i]!++;
     }
   });
-  if (op === 'mean') for (let i = 0; i < n; i++) out[i] = out[i]! / aux![i]!;
-  else if (op === 'std') for (let i = 0; i < n; i++) out[i] = count[i]! < 2 ? NaN : Math.sqrt(aux![i]! / (count[i]! - 1));
+  if (op === 'mean') for (let i = 0; i < n; i++) out[i] = out[i]! / aux[i]!;
+  else for (let i = 0; i < n; i++) out[i] = count[i]! < 2 ? NaN : Math.sqrt(aux[i]! / (count[i]! - 1));
   if (missing) for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
   return seriesValue(compact(al.times, out, al.tzaware));
 }
@@ -128,13 +142,13 @@ export const combineOperators: OperatorSpec[] = [
     family: 'combine',
     origin: 'tshistory',
     params: [
-      { name: 's1', type: 'series', doc: 'Minuend.' },
-      { name: 's2', type: 'series', doc: 'Subtrahend.' },
+      { name: 'series1', type: 'series', doc: 'Minuend.' },
+      { name: 'series2', type: 'series', doc: 'Subtrahend.' },
     ],
     returns: 'series',
-    doc: 'Difference s1 - s2 on the union of timestamps (fill policies apply; no point where a side lacks a value).',
+    doc: 'Difference series1 - series2 on the union of timestamps (fill policies apply; no point where a side lacks a value).',
     examples: ['(sub (series "produced") (series "consumed" #:fill 0))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, 'sub'),
+    impl: ({ args }) => twoSeries(args, 'series1', 'series2', 'sub'),
   },
   {
     name: 'mul',
@@ -158,7 +172,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Element-wise division s1 / s2 on the union of timestamps (fill policies apply). Division by zero gives infinities.',
     examples: ['(div (series "$-to-€") (series "€-to-£"))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, 'div'),
+    impl: ({ args }) => twoSeries(args, 's1', 's2', 'div'),
   },
   {
     name: 'priority',
@@ -177,43 +191,45 @@ export const combineOperators: OperatorSpec[] = [
       });
       const al = align(inputs, restName);
       const n = al.times.length;
-      const chosenK = new Int32Array(n).fill(-1);
-      const chosenP = new Int32Array(n);
-      for (let k = inputs.length - 1; k >= 0; k--) {
-        const pos = al.pos[k]!;
-        for (let i = 0; i < n; i++) {
-          const p = pos[i]!;
-          if (p >= 0 || p === FILLED) {
-            chosenK[i] = k;
-            chosenP[i] = p;
-          }
-        }
-      }
-      let m = 0;
-      for (let i = 0; i < n; i++) if (chosenK[i]! >= 0) m++;
-      const times = new Float64Array(m);
-      const fillOf = inputs.map((s) => (s.fill?.kind === 'value' ? s.fill.value : null));
+      const K = inputs.length;
+      const fillOf = inputs.map((s) => (s.fill?.kind === 'value' ? s.fill.value : NaN));
+      const pos = al.pos;
+      // Every union timestamp has a value in at least one input, so the result has exactly n points.
+      const times = al.times;
       let values: Float64Array | (string | null)[];
-      m = 0;
       if (vt === 'float64') {
-        const vals = new Float64Array(times.length);
+        const vals = new Float64Array(n);
         const srcs = inputs.map((s) => s.series.values as Float64Array);
-        for (let i = 0; i < n; i++) {
-          const k = chosenK[i]!;
-          if (k < 0) continue;
-          const p = chosenP[i]!;
-          times[m] = al.times[i]!;
-          vals[m++] = p >= 0 ? srcs[k]![p]! : fillOf[k]!;
+        if (K === 2) {
+          const [p0, p1] = [pos[0]!, pos[1]!];
+          const [s0, s1] = [srcs[0]!, srcs[1]!];
+          for (let i = 0; i < n; i++) {
+            const p = p0[i]!;
+            if (p >= 0) vals[i] = s0[p]!;
+            else if (p === FILLED) vals[i] = fillOf[0]!;
+            else {
+              const q = p1[i]!;
+              vals[i] = q >= 0 ? s1[q]! : fillOf[1]!;
+            }
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            for (let k = 0; k < K; k++) {
+              const p = pos[k]![i]!;
+              if (p >= 0) { vals[i] = srcs[k]![p]!; break; }
+              if (p === FILLED) { vals[i] = fillOf[k]!; break; }
+            }
+          }
         }
         values = vals;
       } else {
-        const vals = new Array<string | null>(times.length);
+        const vals = new Array<string | null>(n).fill(null);
         for (let i = 0; i < n; i++) {
-          const k = chosenK[i]!;
-          if (k < 0) continue;
-          const p = chosenP[i]!;
-          times[m] = al.times[i]!;
-          vals[m++] = p >= 0 ? (inputs[k]!.series.values[p] as string | null) : String(fillOf[k]);
+          for (let k = 0; k < K; k++) {
+            const p = pos[k]![i]!;
+            if (p >= 0) { vals[i] = inputs[k]!.series.values[p] as string | null; break; }
+            if (p === FILLED) { vals[i] = String(fillOf[k]); break; }
+          }
         }
         values = vals;
       }

@@ -90,20 +90,20 @@ export const timeOperators: OperatorSpec[] = [
     params: [
       { name: 'strdate', type: 'string', doc: 'ISO 8601 date, e.g. "2024-01-31" or "2024-01-31T06:00".', validate: validateDateText },
       naiveParam,
-      tzParam,
+      { name: 'tz', type: 'string|nil', default: 'UTC', doc: 'IANA zone the text is read in; nil gives a naive timestamp (as tshistory does).', validate: validateTz },
     ],
     returns: 'timestamp',
-    doc: 'A timestamp from ISO text: tz-aware in UTC by default, read as wall-clock time in `tz` when given, or naive with #:naive #t (tz and naive exclude each other).',
-    examples: ['(date "2020-1-1")', '(date "2024-03-31 02:30" #:tz "Europe/Paris")', '(date "2024-01-01" #:naive #t)'],
+    doc: 'A timestamp from ISO text: tz-aware, read as wall-clock time in `tz` (UTC by default); naive with #:tz nil or #:naive #t (older tshistory releases; tz and naive exclude each other).',
+    examples: ['(date "2020-1-1")', '(date "2024-03-31 02:30" #:tz "Europe/Paris")', '(date "2024-01-01" #:tz nil)', '(date "2024-01-01" #:naive #t)'],
     impl: ({ args }) => {
       const p = parseDateText(args.strdate as string);
       const tz = args.tz as string | null;
-      if (args.naive === true) {
-        if (tz !== null) throw new OperatorFailure('bad_value', 'tz and naive cannot be used together', 'tz');
+      if (args.naive === true || tz === null) {
+        if (tz !== null && tz !== 'UTC') throw new OperatorFailure('bad_value', 'tz and naive cannot be used together', 'tz');
         return { type: 'timestamp', us: p.us, tzaware: false, tz: null };
       }
-      const zone = checkTz(tz ?? 'UTC', 'tz');
-      return { type: 'timestamp', us: p.tzaware ? p.us : wallToUtc(p.us, zone), tzaware: true, tz: tz };
+      const zone = checkTz(tz, 'tz');
+      return { type: 'timestamp', us: p.tzaware ? p.us : wallToUtc(p.us, zone), tzaware: true, tz: zone === 'UTC' ? null : zone };
     },
   },
   {

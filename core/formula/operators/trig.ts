@@ -49,16 +49,16 @@ export const trigOperators: OperatorSpec[] = [
     family: 'trig',
     origin: 'tshistory',
     params: [
-      { name: 's1', type: 'series', doc: 'y coordinates.' },
-      { name: 's2', type: 'series', doc: 'x coordinates.' },
+      { name: 'series1', type: 'series', doc: 'y coordinates.' },
+      { name: 'series2', type: 'series', doc: 'x coordinates.' },
     ],
     returns: 'series',
-    doc: 'Angle in degrees of the point (s2, s1) with the quadrant chosen correctly, row-wise on the union of timestamps (fill policies apply).',
+    doc: 'Angle in degrees of the point (series2, series1) with the quadrant chosen correctly, row-wise on the union of timestamps (fill policies apply).',
     examples: ['(trig.row-arctan2 (series "coordinates1") (series "coordinates2"))'],
     impl: (call) => {
-      const a = numSer(call.args.s1!, 's1');
-      const b = numSer(call.args.s2!, 's2');
-      const al = align([a, b], (i) => (i ? 's2' : 's1'));
+      const a = numSer(call.args.series1!, 'series1');
+      const b = numSer(call.args.series2!, 'series2');
+      const al = align([a, b], (i) => (i ? 'series2' : 'series1'));
       const out = new Float64Array(al.times.length);
       const va = a.series.values as Float64Array;
       const vb = b.series.values as Float64Array;

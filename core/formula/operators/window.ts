@@ -1,13 +1,15 @@
 import { compact } from '../align.js';
 import { OperatorFailure } from '../errors.js';
-import { bucketer, parseFreq, validateFreq } from '../freq.js';
+import { bucketer, dateRange, parseFreq, validateFreq, type Freq } from '../freq.js';
 import type { OperatorSpec } from '../registry.js';
 import type { SeriesQuery } from '../resolver.js';
-import { seriesValue } from '../values.js';
+import { seriesValue, type SeriesValue, type Value } from '../values.js';
+import { US_PER_DAY } from '../../series/time.js';
 import { parseDuration } from '../../series/duration.js';
 import { numSer } from './util.js';
 
-export const RESAMPLE_METHODS = ['mean', 'sum', 'min', 'max', 'first', 'last', 'median', 'count', 'std', 'var', 'prod'] as const;
+export const RESAMPLE_METHODS = ['mean', 'sum', 'min', 'max', 'first', 'last', 'median', 'count', 'size', 'std', 'var', 'sem', 'prod'] as const;
+export const UPSAMPLE_METHODS = ['ffill', 'bfill', 'nearest', 'asfreq', 'interpolate'] as const;
 export const ROLLING_METHODS = ['mean', 'sum', 'min', 'max', 'median', 'std', 'var', 'count'] as const;
 
 /** Aggregates xs[lo..hi) with a pandas method name. */
@@ -15,7 +17,10 @@ export function aggregate(method: string, xs: Float64Array, lo: number, hi: numb
   const n = hi - lo;
   switch (method) {
     case 'count':
+    case 'size':
       return n;
+    case 'sem':
+      return n < 2 ? NaN : aggregate('std', xs, lo, hi) / Math.sqrt(n);
     case 'first':
       return xs[lo]!;
     case 'last':
@@ -138,6 +143,127 @@ function slide(xs: Float64Array, lo: Int32Array, method: string, checkAborted: (
   return out;
 }
 
+const originFreqParam = {
+  name: 'origin_freq',
+  type: 'string|nil',
+  default: null,
+  doc: 'Frequency of the input itself, when upsampling: the grid then extends to the end of the input\'s last period.',
+  validate: (v: unknown) => (v === null ? undefined : validateFreq(v)),
+} as const;
+
+function freqArg(v: Value, arg: string): Freq {
+  try {
+    return parseFreq(v as string);
+  } catch (e) {
+    throw new OperatorFailure('bad_value', (e as Error).message, arg);
+  }
+}
+
+/** Widens the read window to whole buckets (and, when upsampling, to the input periods around it). */
+function resampleScope(a: Record<string, Value>, q: SeriesQuery): SeriesQuery {
+  let f: Freq;
+  let origin: Freq | null = null;
+  try {
+    f = parseFreq(a.freq as string);
+    if (typeof a.origin_freq === 'string') origin = parseFreq(a.origin_freq);
+  } catch {
+    return q;
+  }
+  const slack = (g: Freq) => (g.kind === 'fixed' ? g.us : 366 * US_PER_DAY);
+  const out: SeriesQuery = { ...q };
+  if (q.from != null) out.from = bucketer(f, q.from).label(q.from) - (f.kind === 'fixed' ? 0 : 366 * US_PER_DAY) - (origin ? slack(origin) : 0);
+  if (q.to != null) {
+    const b = bucketer(f, q.to);
+    out.to = b.next(b.label(q.to)) + (f.kind === 'fixed' ? -1 : 366 * US_PER_DAY);
+  }
+  return out;
+}
+
+/** Value at each grid time from the points (times, xs) by an upsampling method; NaN where there is none. */
+export function reindex(times: Float64Array, xs: Float64Array, grid: Float64Array, method: string): Float64Array {
+  const out = new Float64Array(grid.length).fill(NaN);
+  const n = times.length;
+  let j = 0; // first point with time > grid[g]
+  for (let g = 0; g < grid.length; g++) {
+    const t = grid[g]!;
+    while (j < n && times[j]! <= t) j++;
+    const prev = j - 1; // last point at or before t
+    const exact = prev >= 0 && times[prev] === t;
+    switch (method) {
+      case 'asfreq':
+        if (exact) out[g] = xs[prev]!;
+        break;
+      case 'ffill':
+        if (prev >= 0) out[g] = xs[prev]!;
+        break;
+      case 'bfill':
+        if (exact) out[g] = xs[prev]!;
+        else if (j < n) out[g] = xs[j]!;
+        break;
+      case 'nearest':
+        if (exact) out[g] = xs[prev]!;
+        else if (prev < 0) out[g] = j < n ? xs[j]! : NaN;
+        else if (j >= n) out[g] = xs[prev]!;
+        else out[g] = t - times[prev]! < times[j]! - t ? xs[prev]! : xs[j]!; // a tie takes the later point, as pandas
+        break;
+      case 'interpolate':
+        if (exact) out[g] = xs[prev]!;
+        else if (prev >= 0 && j < n) out[g] = xs[prev]! + ((xs[j]! - xs[prev]!) * (t - times[prev]!)) / (times[j]! - times[prev]!);
+        break;
+    }
+  }
+  return out;
+}
+
+function resampleImpl(args: Record<string, Value>, checkAborted: () => void): SeriesValue {
+  const s = numSer(args.series!, 'series');
+  const method = args.method as string;
+  const upsampling = (UPSAMPLE_METHODS as readonly string[]).includes(method);
+  if (!upsampling && !(RESAMPLE_METHODS as readonly string[]).includes(method)) throw new OperatorFailure('bad_value', `unknown method ${JSON.stringify(method)}`, 'method');
+  const freq = freqArg(args.freq!, 'freq');
+  const origin = typeof args.origin_freq === 'string' ? freqArg(args.origin_freq, 'origin_freq') : null;
+  const { times } = s.series;
+  const xs = s.series.values as Float64Array;
+  const n = times.length;
+  if (!n) return s;
+  const b = bucketer(freq, times[0]!);
+  if (upsampling) {
+    let end = times[n - 1]!;
+    if (origin) {
+      const ob = bucketer(origin, times[0]!);
+      const lastLabel = ob.label(end);
+      // Start-labelled input periods run to the next label; end-labelled ones (M, W...) end at their label.
+      const periodEnd = origin.kind === 'fixed' || (origin.kind === 'months' && origin.anchor === 'start') ? ob.next(lastLabel) : lastLabel + US_PER_DAY;
+      end = Math.max(end, periodEnd - 1);
+    }
+    const first = b.label(times[0]!);
+    const grid = dateRange(first, end, freq);
+    return seriesValue(compact(grid, reindex(times, xs, grid, method), s.series.tzaware), s);
+  }
+  const outT: number[] = [];
+  const outV: number[] = [];
+  const zeroFill = method === 'sum' || method === 'count' || method === 'size';
+  let i = 0;
+  let prevLabel: number | null = null;
+  while (i < n) {
+    if ((i & 0xffff) === 0) checkAborted();
+    const label = b.label(times[i]!);
+    let j = i + 1;
+    while (j < n && b.label(times[j]!) === label) j++;
+    if (zeroFill && prevLabel !== null) {
+      for (let l = b.next(prevLabel); l < label; l = b.next(l)) {
+        outT.push(l);
+        outV.push(0);
+      }
+    }
+    outT.push(label);
+    outV.push(aggregate(method, xs, i, j));
+    prevLabel = label;
+    i = j;
+  }
+  return seriesValue(compact(Float64Array.from(outT), Float64Array.from(outV), s.series.tzaware));
+}
+
 function methodCheck(choices: readonly string[]) {
   return (v: unknown) => (typeof v === 'string' && !choices.includes(v) ? `method must be one of ${choices.join(', ')}` : undefined);
 }
@@ -150,65 +276,41 @@ export const windowOperators: OperatorSpec[] = [
     params: [
       { name: 'series', type: 'series', doc: 'The series.' },
       { name: 'freq', type: 'string', doc: 'Target frequency: "D", "H", "15min", "W", "MS", "M", "YS"...', validate: validateFreq },
-      { name: 'method', type: 'string', default: 'mean', doc: `Aggregation: ${RESAMPLE_METHODS.join(', ')}.`, validate: methodCheck(RESAMPLE_METHODS) },
+      {
+        name: 'method',
+        type: 'string',
+        default: 'mean',
+        doc: `Aggregation: ${RESAMPLE_METHODS.join(', ')}; or, to fill a finer grid (upsampling), one of ${UPSAMPLE_METHODS.join(', ')}.`,
+        validate: methodCheck([...RESAMPLE_METHODS, ...UPSAMPLE_METHODS]),
+      },
+      originFreqParam,
     ],
     returns: 'series',
-    doc: 'Aggregates a series into buckets of `freq` labelled as pandas does (fixed and start-anchored buckets by their start, W/M/Q/Y by their end); empty buckets give no point, except for sum and count (0).',
-    examples: ['(resample (series "hourly") "D")', '(resample (series "prices") "MS" #:method "last")'],
-    scope: (a, q): SeriesQuery => {
-      // Widen the window to whole buckets so the first and last buckets see all their points.
-      let f;
-      try {
-        f = parseFreq(a.freq as string);
-      } catch {
-        return q;
-      }
-      const out: SeriesQuery = { ...q };
-      if (q.from != null) out.from = bucketer(f, q.from).label(q.from) - (f.kind === 'fixed' ? 0 : 366 * 86_400_000_000);
-      if (q.to != null) {
-        const b = bucketer(f, q.to);
-        out.to = b.next(b.label(q.to)) + (f.kind === 'fixed' ? -1 : 366 * 86_400_000_000);
-      }
-      return out;
-    },
-    impl: ({ args }, ctx) => {
-      const s = numSer(args.series!, 'series');
-      const method = args.method as string;
-      if (!(RESAMPLE_METHODS as readonly string[]).includes(method)) throw new OperatorFailure('bad_value', `unknown method ${JSON.stringify(method)}`, 'method');
-      let freq;
-      try {
-        freq = parseFreq(args.freq as string);
-      } catch (e) {
-        throw new OperatorFailure('bad_value', (e as Error).message, 'freq');
-      }
-      const { times, values } = s.series;
-      const xs = values as Float64Array;
-      const n = times.length;
-      if (!n) return s;
-      const b = bucketer(freq, times[0]!);
-      const outT: number[] = [];
-      const outV: number[] = [];
-      const zeroFill = method === 'sum' || method === 'count';
-      let i = 0;
-      let prevLabel: number | null = null;
-      while (i < n) {
-        if ((i & 0xffff) === 0) ctx.checkAborted();
-        const label = b.label(times[i]!);
-        let j = i + 1;
-        while (j < n && b.label(times[j]!) === label) j++;
-        if (zeroFill && prevLabel !== null) {
-          for (let l = b.next(prevLabel); l < label; l = b.next(l)) {
-            outT.push(l);
-            outV.push(0);
-          }
-        }
-        outT.push(label);
-        outV.push(aggregate(method, xs, i, j));
-        prevLabel = label;
-        i = j;
-      }
-      return seriesValue(compact(Float64Array.from(outT), Float64Array.from(outV), s.series.tzaware));
-    },
+    doc:
+      'Aggregates a series into buckets of `freq` labelled as pandas does (fixed and start-anchored buckets by their start, W/M/Q/Y by their end); empty buckets give no point, except for sum, count and size (0). ' +
+      'With an upsampling method the series is laid on the `freq` grid instead, as `upsample` does.',
+    examples: ['(resample (series "hourly") "D")', '(resample (series "prices") "MS" #:method "last")', '(resample (series "daily") "h" #:method "ffill" #:origin_freq "D")'],
+    scope: resampleScope,
+    impl: ({ args }, ctx) => resampleImpl(args, ctx.checkAborted),
+  },
+  {
+    name: 'upsample',
+    family: 'window',
+    origin: 'tshistory',
+    params: [
+      { name: 'series', type: 'series', doc: 'The series.' },
+      { name: 'freq', type: 'string', doc: 'Target (finer) frequency: "h", "15min", "D"...', validate: validateFreq },
+      { name: 'method', type: 'string', default: 'ffill', doc: `How grid points get a value: ${UPSAMPLE_METHODS.join(', ')}.`, validate: methodCheck(UPSAMPLE_METHODS) },
+      originFreqParam,
+    ],
+    returns: 'series',
+    doc:
+      'Lays a series on the `freq` grid from the bucket of its first point to its last point: "ffill" takes the last value at or before each grid time, "bfill" the next one, ' +
+      '"nearest" the closest, "asfreq" only exact matches, "interpolate" a time-linear interpolation between the surrounding points. With #:origin_freq (the input\'s own ' +
+      'frequency) the grid runs to the end of the last input period, so a daily value fills all the hours of its day.',
+    examples: ['(upsample (series "daily") "h")', '(upsample (series "daily-price") "15min" #:origin_freq "D")', '(upsample (series "x") "h" "interpolate")'],
+    scope: resampleScope,
+    impl: ({ args }, ctx) => resampleImpl(args, ctx.checkAborted),
   },
   {
     name: 'rolling',

@@ -37,6 +37,10 @@ describe('integration', () => {
     expect(await points('(integration "s" "f")', v, { revisionDate: us('2024-01-02T00:00:00Z') })).toEqual([[d(1), 10], [d(2), 11], [d(3), 12], [d(4), 13]]);
     expect(await points('(integration "s" "f")', v)).toEqual([[d(1), 10], [d(3), 50], [d(4), 51]]);
   });
+  it('works on naive series alike', async () => {
+    const n = resolver({ s: daily('2024-01-01', [5], false), f: daily('2024-01-02', [1, 1], false) });
+    expect(await points('(integration "s" "f")', n)).toEqual([['2024-01-01T00:00:00', 5], ['2024-01-02T00:00:00', 6], ['2024-01-03T00:00:00', 7]]);
+  });
   it('an empty stock gives an empty series; names are dependencies; bad inputs are positioned errors', async () => {
     expect(await points('(integration "empty" "flow")', r)).toEqual([]);
     const p = parse('(integration "stock" "flow")');
@@ -108,6 +112,26 @@ describe('block-staircase', () => {
     expect(covered(f, e)).toBe('25');
     expect((await failure('(block-staircase "fc" #:revision_tz "Mars/Base")', fc)).code).toBe('bad_value');
     expect((await failure('(block-staircase "nope")', fc)).code).toBe('unknown_series');
+  });
+  it('a naive series: block bounds are wall-clock readings in revision_tz, revisions are instants', async () => {
+    const n = new MemoryResolver();
+    for (let k = 1; k <= 3; k++) {
+      const start = us(`2024-01-0${k + 1}T00:00:00Z`);
+      n.addVersion('fcn', us(`2024-01-0${k}T09:00:00Z`), { tzaware: false, valueType: 'float64', times: Float64Array.from({ length: 48 }, (_, h) => start + h * 3600e6), values: new Float64Array(48).fill(100 * k) });
+    }
+    const pts = await points(`${dayAhead})`.replace('"fc"', '"fcn"'), n, { from: us('2024-01-03T00:00:00Z'), to: us('2024-01-03T23:00:00Z') });
+    expect(pts).toHaveLength(24);
+    expect(pts[0]).toEqual(['2024-01-03T00:00:00', 200]);
+    // In Brussels the 09:00 revision is 08:00 UTC, before the issue: the day comes from the day before's.
+    const bx = await points(`${dayAhead} #:revision_tz "Europe/Brussels")`.replace('"fc"', '"fcn"'), n, { from: us('2024-01-03T00:00:00Z'), to: us('2024-01-03T23:00:00Z') });
+    expect(new Set(bx.map((p) => p[1]))).toEqual(new Set([100]));
+    expect(bx[0]![0]).toBe('2024-01-03T00:00:00');
+  });
+  it('works on string series', async () => {
+    const s = new MemoryResolver();
+    s.addVersion('state', us('2024-01-01T09:00:00Z'), ts([['2024-01-02T00:00:00Z', 'planned'], ['2024-01-03T00:00:00Z', 'planned']]));
+    s.addVersion('state', us('2024-01-02T09:00:00Z'), ts([['2024-01-02T00:00:00Z', 'planned'], ['2024-01-03T00:00:00Z', 'cancelled']]));
+    expect(await points(`${dayAhead})`.replace('"fc"', '"state"'), s)).toEqual([['2024-01-02T00:00:00Z', 'planned'], ['2024-01-03T00:00:00Z', 'cancelled']]);
   });
   it('weekly revisions on a weekday and business-day offsets', async () => {
     // 2024-01-01 is a Monday: a revision every Monday 09:00 (weekday 0) supplying the next business day on.

@@ -34,6 +34,9 @@ describe('doy-agg', () => {
     expect(p[729]).toEqual(['2023-12-31T00:00:00', 2.5]);
     expect((await points('(doy-agg (series "y") 2 "max")', r))[0]![1]).toBe(2);
     expect((await points('(doy-agg (series "y") 2 #:method "count")', r))[0]![1]).toBe(2);
+    // A naive input gives the same profile.
+    const naive = resolver({ y: days('2020-01-01', '2022-12-31', (d) => year(d) - 2019, false) });
+    expect(await points('(doy-agg (series "y") 2)', naive)).toEqual(p);
   });
   it('leap day: linear interpolation between Feb 28 and Mar 1, ignore, or as_is from past leap days', async () => {
     const linear = await points('(doy-agg (series "v") 2)', r);

@@ -10,7 +10,9 @@ describe('date, now, today, timedelta', () => {
     expect(await scalar('(date "2024-01-01T12:00+02:00")')).toMatchObject({ us: us('2024-01-01T10:00:00Z'), tzaware: true });
     expect(await scalar('(date "2024-01-01" #:naive #t)')).toMatchObject({ us: us('2024-01-01T00:00:00Z'), tzaware: false });
     expect(await scalar('(date "2024-01-01" #t)')).toMatchObject({ tzaware: false });
-    expect((await failure('(date "2024-01-01" #:naive #t #:tz "UTC")')).code).toBe('bad_value');
+    expect(await scalar('(date "2024-01-01" #:tz nil)')).toMatchObject({ us: us('2024-01-01T00:00:00Z'), tzaware: false });
+    expect(await scalar('(date "2024-01-01" #:tz "UTC")')).toEqual({ type: 'timestamp', us: us('2024-01-01T00:00:00Z'), tzaware: true, tz: null });
+    expect((await failure('(date "2024-01-01" #:naive #t #:tz "Europe/Paris")')).code).toBe('bad_value');
   });
   it('date reads times skipped by DST forward, and repeated ones as the first instant', async () => {
     expect(await scalar('(date "2024-03-31 02:30" #:tz "Europe/Paris")')).toMatchObject({ us: us('2024-03-31T01:30:00Z') });

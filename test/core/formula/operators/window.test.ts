@@ -130,3 +130,33 @@ describe('cumprod', () => {
     expect(await points('(add (cumprod (series "g" #:fill 0)) (series "h"))', gaps)).toEqual([['2024-01-02T00:00:00Z', 5]]);
   });
 });
+
+describe('upsampling (upsample, and resample with a filling method)', () => {
+  const q = resolver({ x: ts([['2024-01-01T00:00:00Z', 1], ['2024-01-03T00:00:00Z', 3]]), n: ts([['2024-01-01T00:00:00', 5]]) });
+  const vals = async (f: string) => (await points(f, q)).map((p) => p[1]);
+  it('lays the series on the finer grid as pandas resample(...).<method>() does', async () => {
+    expect(await vals('(upsample (series "x") "12h")')).toEqual([1, 1, 1, 1, 3]);
+    expect(await vals('(upsample (series "x") "12h" "bfill")')).toEqual([1, 3, 3, 3, 3]);
+    expect(await vals('(upsample (series "x") "12h" "asfreq")')).toEqual([1, 3]);
+    expect(await vals('(upsample (series "x") "12h" "interpolate")')).toEqual([1, 1.5, 2, 2.5, 3]);
+    expect(await vals('(upsample (series "x") "12h" "nearest")')).toEqual([1, 1, 3, 3, 3]);
+    expect(await vals('(resample (series "x") "12h" #:method "ffill")')).toEqual([1, 1, 1, 1, 3]);
+    expect((await points('(upsample (series "x") "1D")', q)).map((p) => p[0])).toEqual(['2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-03T00:00:00Z']);
+  });
+  it('#:origin_freq extends the grid to the end of the last input period', async () => {
+    const p = await points('(upsample (series "x") "6h" #:origin_freq "D")', q);
+    expect(p.map((x) => x[0].slice(5, 13))).toEqual(['01-01T00', '01-01T06', '01-01T12', '01-01T18', '01-02T00', '01-02T06', '01-02T12', '01-02T18', '01-03T00', '01-03T06', '01-03T12', '01-03T18']);
+    expect(await vals('(upsample (series "n") "8h" #:origin_freq "D")')).toEqual([5, 5, 5]);
+    expect((await points('(upsample (series "n") "8h" #:origin_freq "D")', q))[2]![0]).toBe('2024-01-01T16:00:00');
+  });
+  it('resample knows size and sem; bad methods and frequencies are positioned', async () => {
+    expect(await vals('(resample (series "x") "D" "size")')).toEqual([1, 0, 1]);
+    const h = resolver({ h: ts([['2024-01-01T00:00:00Z', 1], ['2024-01-01T06:00:00Z', 3], ['2024-01-01T12:00:00Z', 5]]) });
+    expect((await points('(resample (series "h") "D" "sem")', h))[0]![1]).toBeCloseTo(2 / Math.sqrt(3), 12);
+    for (const [f, at] of [['(upsample (series "x") "h" "mean")', '"mean"'], ['(upsample (series "x") "fortnight")', '"fortnight"'], ['(upsample (series "x") "h" #:origin_freq "zz")', '"zz"']]) {
+      const e = await failure(f!, q);
+      expect(e.code, f).toBe('bad_value');
+      expect(covered(f!, e), f).toBe(at);
+    }
+  });
+});
