@@ -4,14 +4,35 @@ import FFT from 'fft.js';
  * Complex DFTs of any length on top of fft.js (which only does powers of two): Z_k = Σ z_j e^{-2πijk/n}.
  * Buffers are interleaved complex (re, im, re, im, ...). An optional window multiplies each real number of
  * the input (the real signal a packed real transform reads as complex points), fused into the first pass.
- * Plans own their scratch buffers: calls are synchronous, so one set per plan is enough.
+ * Plans own their buffers: calls are synchronous, so one set per plan is enough.
  */
 export interface ComplexDft {
   readonly n: number;
   /** Approximate bytes the plan holds (for the plan cache's budget). */
   readonly bytes: number;
-  /** out[0 .. 2n) = DFT of input[0 .. 2n) (times `window`, same layout, when given). `out` must not be `input`. */
-  forward(out: Float64Array, input: Float64Array, window?: Float64Array): void;
+  /** Transforms input[0 .. 2n) (times `window`, same layout, when given); the result stays valid until the next call. */
+  forward(input: Float64Array, window?: Float64Array): DftResult;
+}
+
+/**
+ * Where a transform left its result. Large power-of-two transforms leave the bins in blocks rather than in
+ * natural order (see BlockedDft); bin k is at `data[binIndex(result, k)]` (re) and the next index (im).
+ */
+export interface DftResult {
+  data: Float64Array;
+  /** Block holding the bins k with k mod 4^levels = r: `blockOf[r]`. */
+  blockOf: Int32Array;
+  /** 4^levels - 1 */
+  mask: number;
+  /** 2·levels */
+  shift: number;
+  /** Complex points per block. */
+  blockSize: number;
+}
+
+/** Index in `data` of the real part of bin k. */
+export function binIndex(r: DftResult, k: number): number {
+  return 2 * (r.blockOf[k & r.mask]! * r.blockSize + (k >>> r.shift));
 }
 
 export function isPowerOfTwo(n: number): boolean {
@@ -24,59 +45,183 @@ function nextPowerOfTwo(n: number): number {
   return m;
 }
 
+const NATURAL = Int32Array.of(0);
+const natural = (data: Float64Array, n: number): DftResult => ({ data, blockOf: NATURAL, mask: 0, shift: 0, blockSize: n });
+
 // fft.js keeps a twiddle table of 2n doubles and a bit-reversal table of up to n entries in plain arrays.
 const fftBytes = (n: number): number => 24 * n;
 
-class Radix2Dft implements ComplexDft {
-  readonly fft: FFT;
+/**
+ * Largest piece handed to fft.js: 2^14 complex points (256 KB) stay in a core's cache, where fft.js runs
+ * about twice as fast per butterfly as on a transform that streams through main memory.
+ */
+const MAX_BLOCK = 1 << 14;
+
+/**
+ * Power-of-two DFT. Up to MAX_BLOCK points, fft.js directly. Larger: cache blocking by decimation in
+ * frequency — each radix-4 pass splits every block into four blocks of a quarter size whose DFTs are the
+ * bins k ≡ 0, 1, 2, 3 (mod 4) of the block's DFT, until the blocks fit in cache; fft.js then transforms each
+ * block. The bins end up grouped by k mod 4^levels (digit-reversed block order) and are left there: the
+ * passes that read them use binIndex instead of paying a pass to reorder them.
+ */
+export class PowerOfTwoDft implements ComplexDft {
   readonly bytes: number;
+  readonly levels: number;
+  private readonly fft: FFT;
+  private readonly block: number;
+  /** Output of the DIF passes, input of the block transforms. */
+  private readonly work: Float64Array;
+  private readonly out: Float64Array;
+  /** e^{-2πij/n}, j < n/4, interleaved (the twiddles of every pass: pass blocks of size b use stride n/b). */
+  private readonly twiddle: Float64Array;
+  private readonly result: DftResult;
   private windowed?: Float64Array;
 
   constructor(readonly n: number) {
-    this.fft = new FFT(n);
-    this.bytes = fftBytes(n);
+    let levels = 0;
+    while (n >>> (2 * levels) > MAX_BLOCK) levels++;
+    this.levels = levels;
+    this.block = n >>> (2 * levels);
+    this.fft = new FFT(this.block);
+    this.out = new Float64Array(2 * n);
+    this.work = new Float64Array(2 * n);
+    const quarter = levels > 0 ? n >>> 2 : 0;
+    this.twiddle = new Float64Array(2 * quarter);
+    for (let j = 0; j < quarter; j++) {
+      const angle = (2 * Math.PI * j) / n;
+      this.twiddle[2 * j] = Math.cos(angle);
+      this.twiddle[2 * j + 1] = -Math.sin(angle);
+    }
+    const blocks = 1 << (2 * levels);
+    const blockOf = new Int32Array(blocks);
+    for (let r = 0; r < blocks; r++) {
+      let reversed = 0;
+      for (let l = 0, t = r; l < levels; l++, t >>>= 2) reversed = reversed * 4 + (t & 3);
+      blockOf[r] = reversed;
+    }
+    this.result = { data: this.out, blockOf, mask: blocks - 1, shift: 2 * levels, blockSize: this.block };
+    this.bytes = fftBytes(this.block) + 8 * (this.out.length + this.work.length + this.twiddle.length);
   }
 
-  forward(out: Float64Array, input: Float64Array, window?: Float64Array): void {
-    if (!window) {
-      this.fft.transform(out, input);
-      return;
+  /** A buffer of 2n doubles, not the result's: callers may fill it and pass it as the input. */
+  get scratch(): Float64Array {
+    return this.work;
+  }
+
+  forward(input: Float64Array, window?: Float64Array): DftResult {
+    const { n, fft, levels, work, out } = this;
+    if (levels === 0) {
+      if (window) {
+        const w = (this.windowed ??= new Float64Array(2 * n));
+        for (let i = 0; i < w.length; i++) w[i] = input[i]! * window[i]!;
+        fft.transform(out, w);
+      } else {
+        fft.transform(out, input);
+      }
+      return this.result;
     }
-    const w = (this.windowed ??= new Float64Array(2 * this.n));
-    for (let i = 0; i < w.length; i++) w[i] = input[i]! * window[i]!;
-    this.fft.transform(out, w);
+    this.difPass(input, work, n, window);
+    for (let l = 1, b = n >>> 2; l < levels; l++, b >>>= 2) this.difPass(work, work, b);
+    const span = 2 * this.block;
+    for (let p = 0; p < work.length; p += span) fft.transform(out.subarray(p, p + span), work.subarray(p, p + span));
+    return this.result;
+  }
+
+  // One radix-4 decimation-in-frequency pass over blocks of b points: for j < b/4, the four points j + q·b/4
+  // combine into one point of each quarter-size block, times e^{-2πi·p·j/b} for the quarter p.
+  private difPass(src: Float64Array, dst: Float64Array, b: number, window?: Float64Array): void {
+    const tw = this.twiddle;
+    const q2 = b >>> 1; // a quarter block, in doubles
+    const stride = 2 * (this.n / b);
+    const end = 2 * this.n;
+    for (let base = 0; base < end; base += 2 * b) {
+      for (let i0 = base, t = 0, stop = base + q2; i0 < stop; i0 += 2, t += stride) {
+        const i1 = i0 + q2;
+        const i2 = i1 + q2;
+        const i3 = i2 + q2;
+        let a0r = src[i0]!;
+        let a0i = src[i0 + 1]!;
+        let a1r = src[i1]!;
+        let a1i = src[i1 + 1]!;
+        let a2r = src[i2]!;
+        let a2i = src[i2 + 1]!;
+        let a3r = src[i3]!;
+        let a3i = src[i3 + 1]!;
+        if (window) {
+          a0r *= window[i0]!;
+          a0i *= window[i0 + 1]!;
+          a1r *= window[i1]!;
+          a1i *= window[i1 + 1]!;
+          a2r *= window[i2]!;
+          a2i *= window[i2 + 1]!;
+          a3r *= window[i3]!;
+          a3i *= window[i3 + 1]!;
+        }
+        const s02r = a0r + a2r;
+        const s02i = a0i + a2i;
+        const d02r = a0r - a2r;
+        const d02i = a0i - a2i;
+        const s13r = a1r + a3r;
+        const s13i = a1i + a3i;
+        const d13r = a1r - a3r;
+        const d13i = a1i - a3i;
+        const y1r = d02r + d13i; // d02 - i·d13
+        const y1i = d02i - d13r;
+        const y2r = s02r - s13r;
+        const y2i = s02i - s13i;
+        const y3r = d02r - d13i; // d02 + i·d13
+        const y3i = d02i + d13r;
+        const w1r = tw[t]!;
+        const w1i = tw[t + 1]!;
+        const w2r = w1r * w1r - w1i * w1i;
+        const w2i = 2 * w1r * w1i;
+        const w3r = w2r * w1r - w2i * w1i;
+        const w3i = w2r * w1i + w2i * w1r;
+        dst[i0] = s02r + s13r;
+        dst[i0 + 1] = s02i + s13i;
+        dst[i1] = y1r * w1r - y1i * w1i;
+        dst[i1 + 1] = y1r * w1i + y1i * w1r;
+        dst[i2] = y2r * w2r - y2i * w2i;
+        dst[i2 + 1] = y2r * w2i + y2i * w2r;
+        dst[i3] = y3r * w3r - y3i * w3i;
+        dst[i3 + 1] = y3r * w3i + y3i * w3r;
+      }
+    }
   }
 }
 
 class SingleDft implements ComplexDft {
   readonly n = 1;
   readonly bytes = 0;
-  forward(out: Float64Array, input: Float64Array, window?: Float64Array): void {
-    out[0] = window ? input[0]! * window[0]! : input[0]!;
-    out[1] = window ? input[1]! * window[1]! : input[1]!;
+  private readonly out = new Float64Array(2);
+  private readonly result = natural(this.out, 1);
+  forward(input: Float64Array, window?: Float64Array): DftResult {
+    this.out[0] = window ? input[0]! * window[0]! : input[0]!;
+    this.out[1] = window ? input[1]! * window[1]! : input[1]!;
+    return this.result;
   }
 }
 
 /**
  * Bluestein's chirp-z trick: a DFT of length n as a circular convolution of length M >= 2n - 1 (a power of
- * two), computed with fft.js. With jk = (j² + k² - (k - j)²)/2, Z_k = w_k Σ (z_j w_j) conj(w_{k-j}) where
- * w_j = e^{-iπj²/n}.
+ * two). With jk = (j² + k² - (k - j)²)/2, Z_k = w_k Σ (z_j w_j) conj(w_{k-j}) where w_j = e^{-iπj²/n}.
+ * The convolution's spectrum is used in the blocked order the power-of-two transform leaves it in: the
+ * kernel is stored in that order, and the pointwise product is written back in natural order.
  */
 export class BluesteinDft implements ComplexDft {
   readonly m: number;
   readonly bytes: number;
-  private readonly fft: FFT;
+  private readonly dft: PowerOfTwoDft;
   /** Chirp w_j, interleaved. */
   private readonly chirp: Float64Array;
-  /** FFT of the wrapped conjugate chirp, pre-scaled by 1/M so the inverse needs no separate division pass. */
+  /** The DFT of the wrapped conjugate chirp, in the transform's blocked order, pre-scaled by 1/M. */
   private readonly kernel: Float64Array;
-  /** Convolution input; entries past 2n stay zero between calls. */
-  private readonly a: Float64Array;
-  private readonly spec: Float64Array;
+  private readonly out: Float64Array;
+  private readonly result: DftResult;
 
   constructor(readonly n: number) {
     const m = (this.m = nextPowerOfTwo(2 * n - 1));
-    this.fft = new FFT(m);
+    this.dft = new PowerOfTwoDft(m);
     this.chirp = new Float64Array(2 * n);
     const twoN = 2 * n;
     for (let j = 0; j < n; j++) {
@@ -85,7 +230,8 @@ export class BluesteinDft implements ComplexDft {
       this.chirp[2 * j] = Math.cos(angle);
       this.chirp[2 * j + 1] = -Math.sin(angle);
     }
-    const b = new Float64Array(2 * m);
+    const b = this.dft.scratch;
+    b.fill(0);
     const inv = 1 / m;
     b[0] = this.chirp[0]! * inv;
     b[1] = -this.chirp[1]! * inv;
@@ -93,15 +239,15 @@ export class BluesteinDft implements ComplexDft {
       b[2 * j] = b[2 * (m - j)] = this.chirp[2 * j]! * inv;
       b[2 * j + 1] = b[2 * (m - j) + 1] = -this.chirp[2 * j + 1]! * inv;
     }
-    this.kernel = new Float64Array(2 * m);
-    this.fft.transform(this.kernel, b);
-    this.a = new Float64Array(2 * m);
-    this.spec = b; // reused as scratch from here on
-    this.bytes = fftBytes(m) + 3 * 16 * m + 16 * n;
+    this.kernel = Float64Array.from(this.dft.forward(b).data);
+    this.out = new Float64Array(2 * n);
+    this.result = natural(this.out, n);
+    this.bytes = this.dft.bytes + 8 * (this.kernel.length + this.chirp.length + this.out.length);
   }
 
-  forward(out: Float64Array, input: Float64Array, window?: Float64Array): void {
-    const { n, chirp, a } = this;
+  forward(input: Float64Array, window?: Float64Array): DftResult {
+    const { n, chirp } = this;
+    const a = this.dft.scratch;
     for (let j = 0; j < 2 * n; j += 2) {
       const zr = window ? input[j]! * window[j]! : input[j]!;
       const zi = window ? input[j + 1]! * window[j + 1]! : input[j + 1]!;
@@ -111,53 +257,66 @@ export class BluesteinDft implements ComplexDft {
       a[j + 1] = zr * ci + zi * cr;
     }
     this.convolve();
-    this.finish(out, n);
+    this.finish(n);
+    return this.result;
   }
 
-  /** The first `count` bins of the DFT of n real numbers (times `window`), interleaved into `out`. */
-  forwardReal(out: Float64Array, input: Float64Array, count: number, window?: Float64Array): void {
-    const { n, chirp, a } = this;
+  /** The first `count` bins of the DFT of n real numbers (times `window`); bin k at out[2k], out[2k + 1]. */
+  forwardReal(input: Float64Array, count: number, window?: Float64Array): Float64Array {
+    const { n, chirp } = this;
+    const a = this.dft.scratch;
     for (let j = 0; j < n; j++) {
       const x = window ? input[j]! * window[j]! : input[j]!;
       a[2 * j] = x * chirp[2 * j]!;
       a[2 * j + 1] = x * chirp[2 * j + 1]!;
     }
     this.convolve();
-    this.finish(out, count);
+    this.finish(count);
+    return this.out;
   }
 
-  // spec = FFT(a) · kernel, conjugated; then FFT(spec) conjugated is the inverse FFT (the 1/M is in the kernel).
+  // conj(FFT(conj(A·K))) is the inverse FFT of A·K (its 1/M is in the kernel). The product goes back into the
+  // scratch buffer in natural order, which the second transform then reads.
   private convolve(): void {
-    const { fft, a, spec, kernel } = this;
-    fft.transform(spec, a);
-    for (let i = 0; i < spec.length; i += 2) {
-      const ar = spec[i]!;
-      const ai = spec[i + 1]!;
-      const br = kernel[i]!;
-      const bi = kernel[i + 1]!;
-      spec[i] = ar * br - ai * bi;
-      spec[i + 1] = -(ar * bi + ai * br);
+    const { n, kernel, dft } = this;
+    const a = dft.scratch;
+    a.fill(0, 2 * n);
+    const spec = dft.forward(a);
+    const { data, blockOf, shift, blockSize } = spec;
+    for (let block = 0, p = 0; block < blockOf.length; block++) {
+      // The bins of a block are k = (index within the block)·4^levels + r, where blockOf[r] = block; digit
+      // reversal is its own inverse, so r = blockOf[block].
+      const r = blockOf[block]!;
+      for (let i = 0; i < blockSize; i++, p += 2) {
+        const ar = data[p]!;
+        const ai = data[p + 1]!;
+        const br = kernel[p]!;
+        const bi = kernel[p + 1]!;
+        const k = 2 * ((i << shift) + r);
+        a[k] = ar * br - ai * bi;
+        a[k + 1] = -(ar * bi + ai * br);
+      }
     }
-    fft.transform(a, spec);
   }
 
-  // Z_k = w_k · conj(a_k); then the tail of `a` is cleared again for the next call.
-  private finish(out: Float64Array, count: number): void {
-    const { chirp, a } = this;
-    for (let k = 0; k < 2 * count; k += 2) {
-      const cr = a[k]!;
-      const ci = -a[k + 1]!;
-      const wr = chirp[k]!;
-      const wi = chirp[k + 1]!;
-      out[k] = cr * wr - ci * wi;
-      out[k + 1] = cr * wi + ci * wr;
+  // Z_k = w_k · conj(conv_k) for k < count.
+  private finish(count: number): void {
+    const { chirp, out } = this;
+    const res = this.dft.forward(this.dft.scratch);
+    for (let k = 0; k < count; k++) {
+      const at = binIndex(res, k);
+      const cr = res.data[at]!;
+      const ci = -res.data[at + 1]!;
+      const wr = chirp[2 * k]!;
+      const wi = chirp[2 * k + 1]!;
+      out[2 * k] = cr * wr - ci * wi;
+      out[2 * k + 1] = cr * wi + ci * wr;
     }
-    a.fill(0, 2 * this.n);
   }
 }
 
-/** A complex DFT plan for length n >= 1: fft.js directly for powers of two, Bluestein otherwise. */
+/** A complex DFT plan for length n >= 1: powers of two on fft.js (cache-blocked when large), Bluestein otherwise. */
 export function complexDft(n: number): ComplexDft {
   if (n === 1) return new SingleDft();
-  return isPowerOfTwo(n) ? new Radix2Dft(n) : new BluesteinDft(n);
+  return isPowerOfTwo(n) ? new PowerOfTwoDft(n) : new BluesteinDft(n);
 }
