@@ -52,6 +52,40 @@ const natural = (data: Float64Array, n: number): DftResult => ({ data, blockOf: 
 const fftBytes = (n: number): number => 24 * n;
 
 /**
+ * cos and sin of 2πj/n for 0 <= j < count, as the product of two short tables (j = hi·2^bits + lo): a few KB
+ * that stay in cache instead of 16 bytes per j streamed from memory. Each value is within a few ulp.
+ */
+export class Twiddles {
+  readonly bits: number;
+  readonly mask: number;
+  /** cos, sin of 2π·hi·2^bits/n, interleaved */
+  readonly hi: Float64Array;
+  /** cos, sin of 2π·lo/n, interleaved */
+  readonly lo: Float64Array;
+
+  constructor(n: number, count: number) {
+    let bits = 0;
+    while (1 << (2 * bits) < count) bits++;
+    this.bits = bits;
+    this.mask = (1 << bits) - 1;
+    this.lo = new Float64Array(2 << bits);
+    this.hi = new Float64Array(2 * (Math.ceil(count / (1 << bits)) + 1));
+    for (let j = 0; j < this.lo.length / 2; j++) {
+      this.lo[2 * j] = Math.cos((2 * Math.PI * j) / n);
+      this.lo[2 * j + 1] = Math.sin((2 * Math.PI * j) / n);
+    }
+    for (let j = 0; j < this.hi.length / 2; j++) {
+      this.hi[2 * j] = Math.cos((2 * Math.PI * j * (1 << bits)) / n);
+      this.hi[2 * j + 1] = Math.sin((2 * Math.PI * j * (1 << bits)) / n);
+    }
+  }
+
+  get bytes(): number {
+    return 8 * (this.hi.length + this.lo.length);
+  }
+}
+
+/**
  * Largest piece handed to fft.js: 2^14 complex points (256 KB) stay in a core's cache, where fft.js runs
  * about twice as fast per butterfly as on a transform that streams through main memory.
  */
@@ -59,23 +93,23 @@ const MAX_BLOCK = 1 << 14;
 
 /**
  * Power-of-two DFT. Up to MAX_BLOCK points, fft.js directly. Larger: cache blocking by decimation in
- * frequency — each radix-4 pass splits every block into four blocks of a quarter size whose DFTs are the
- * bins k ≡ 0, 1, 2, 3 (mod 4) of the block's DFT, until the blocks fit in cache; fft.js then transforms each
- * block. The bins end up grouped by k mod 4^levels (digit-reversed block order) and are left there: the
- * passes that read them use binIndex instead of paying a pass to reorder them.
+ * frequency — a radix-4 pass splits a block into four blocks of a quarter size whose DFTs are the bins
+ * k ≡ 0, 1, 2, 3 (mod 4) of the block's DFT; passes recurse depth first (a quarter is finished while it is
+ * still in cache) until blocks fit in cache, and fft.js transforms each block. The bins end up grouped by
+ * k mod 4^levels (digit-reversed block order) and are left there: the pass that reads them uses the layout
+ * instead of paying a pass to reorder them.
  */
 export class PowerOfTwoDft implements ComplexDft {
   readonly bytes: number;
   readonly levels: number;
   private readonly fft: FFT;
   private readonly block: number;
-  /** Output of the DIF passes, input of the block transforms. */
+  /** Input of the DIF passes after the first; holds the result when levels > 0. */
   private readonly work: Float64Array;
-  private readonly out: Float64Array;
-  /** e^{-2πij/n}, j < n/4, interleaved (the twiddles of every pass: pass blocks of size b use stride n/b). */
-  private readonly twiddle: Float64Array;
+  /** fft.js output for one block (its output must not be its input); the result when levels = 0. */
+  private readonly blockOut: Float64Array;
+  private readonly twiddles: Twiddles;
   private readonly result: DftResult;
-  private windowed?: Float64Array;
 
   constructor(readonly n: number) {
     let levels = 0;
@@ -83,15 +117,9 @@ export class PowerOfTwoDft implements ComplexDft {
     this.levels = levels;
     this.block = n >>> (2 * levels);
     this.fft = new FFT(this.block);
-    this.out = new Float64Array(2 * n);
     this.work = new Float64Array(2 * n);
-    const quarter = levels > 0 ? n >>> 2 : 0;
-    this.twiddle = new Float64Array(2 * quarter);
-    for (let j = 0; j < quarter; j++) {
-      const angle = (2 * Math.PI * j) / n;
-      this.twiddle[2 * j] = Math.cos(angle);
-      this.twiddle[2 * j + 1] = -Math.sin(angle);
-    }
+    this.blockOut = new Float64Array(2 * this.block);
+    this.twiddles = new Twiddles(n, levels > 0 ? n >>> 2 : 1);
     const blocks = 1 << (2 * levels);
     const blockOf = new Int32Array(blocks);
     for (let r = 0; r < blocks; r++) {
@@ -99,93 +127,105 @@ export class PowerOfTwoDft implements ComplexDft {
       for (let l = 0, t = r; l < levels; l++, t >>>= 2) reversed = reversed * 4 + (t & 3);
       blockOf[r] = reversed;
     }
-    this.result = { data: this.out, blockOf, mask: blocks - 1, shift: 2 * levels, blockSize: this.block };
-    this.bytes = fftBytes(this.block) + 8 * (this.out.length + this.work.length + this.twiddle.length);
-  }
-
-  /** A buffer of 2n doubles, not the result's: callers may fill it and pass it as the input. */
-  get scratch(): Float64Array {
-    return this.work;
+    const data = levels > 0 ? this.work : this.blockOut;
+    this.result = { data, blockOf, mask: blocks - 1, shift: 2 * levels, blockSize: this.block };
+    this.bytes = fftBytes(this.block) + 8 * (this.work.length + this.blockOut.length) + this.twiddles.bytes;
   }
 
   forward(input: Float64Array, window?: Float64Array): DftResult {
-    const { n, fft, levels, work, out } = this;
+    const { n, fft, levels, work, blockOut } = this;
     if (levels === 0) {
       if (window) {
-        const w = (this.windowed ??= new Float64Array(2 * n));
-        for (let i = 0; i < w.length; i++) w[i] = input[i]! * window[i]!;
-        fft.transform(out, w);
+        for (let i = 0; i < 2 * n; i++) work[i] = input[i]! * window[i]!;
+        fft.transform(blockOut, work);
       } else {
-        fft.transform(out, input);
+        fft.transform(blockOut, input);
       }
       return this.result;
     }
-    this.difPass(input, work, n, window);
-    for (let l = 1, b = n >>> 2; l < levels; l++, b >>>= 2) this.difPass(work, work, b);
-    const span = 2 * this.block;
-    for (let p = 0; p < work.length; p += span) fft.transform(out.subarray(p, p + span), work.subarray(p, p + span));
+    this.difPass(input, work, 0, n, window);
+    const quarter = n >>> 2;
+    for (let p = 0; p < 4; p++) this.descend(p * quarter, quarter);
     return this.result;
   }
 
-  // One radix-4 decimation-in-frequency pass over blocks of b points: for j < b/4, the four points j + q·b/4
-  // combine into one point of each quarter-size block, times e^{-2πi·p·j/b} for the quarter p.
-  private difPass(src: Float64Array, dst: Float64Array, b: number, window?: Float64Array): void {
-    const tw = this.twiddle;
+  // Finishes the block of b points at `start` (in `work`): more DIF passes while it is too big, then fft.js.
+  private descend(start: number, b: number): void {
+    if (b === this.block) {
+      const span = 2 * b;
+      const piece = this.work.subarray(2 * start, 2 * start + span);
+      this.fft.transform(this.blockOut, piece);
+      piece.set(this.blockOut);
+      return;
+    }
+    this.difPass(this.work, this.work, start, b);
+    const quarter = b >>> 2;
+    for (let p = 0; p < 4; p++) this.descend(start + p * quarter, quarter);
+  }
+
+  // One radix-4 decimation-in-frequency pass over the block of b points at `start`: for j < b/4, the four
+  // points j + p·b/4 combine into one point of each quarter-size block, times e^{-2πi·p·j/b} for quarter p.
+  private difPass(src: Float64Array, dst: Float64Array, start: number, b: number, window?: Float64Array): void {
+    const { hi, lo, bits, mask } = this.twiddles;
     const q2 = b >>> 1; // a quarter block, in doubles
-    const stride = 2 * (this.n / b);
-    const end = 2 * this.n;
-    for (let base = 0; base < end; base += 2 * b) {
-      for (let i0 = base, t = 0, stop = base + q2; i0 < stop; i0 += 2, t += stride) {
-        const i1 = i0 + q2;
-        const i2 = i1 + q2;
-        const i3 = i2 + q2;
-        let a0r = src[i0]!;
-        let a0i = src[i0 + 1]!;
-        let a1r = src[i1]!;
-        let a1i = src[i1 + 1]!;
-        let a2r = src[i2]!;
-        let a2i = src[i2 + 1]!;
-        let a3r = src[i3]!;
-        let a3i = src[i3 + 1]!;
-        if (window) {
-          a0r *= window[i0]!;
-          a0i *= window[i0 + 1]!;
-          a1r *= window[i1]!;
-          a1i *= window[i1 + 1]!;
-          a2r *= window[i2]!;
-          a2i *= window[i2 + 1]!;
-          a3r *= window[i3]!;
-          a3i *= window[i3 + 1]!;
-        }
-        const s02r = a0r + a2r;
-        const s02i = a0i + a2i;
-        const d02r = a0r - a2r;
-        const d02i = a0i - a2i;
-        const s13r = a1r + a3r;
-        const s13i = a1i + a3i;
-        const d13r = a1r - a3r;
-        const d13i = a1i - a3i;
-        const y1r = d02r + d13i; // d02 - i·d13
-        const y1i = d02i - d13r;
-        const y2r = s02r - s13r;
-        const y2i = s02i - s13i;
-        const y3r = d02r - d13i; // d02 + i·d13
-        const y3i = d02i + d13r;
-        const w1r = tw[t]!;
-        const w1i = tw[t + 1]!;
-        const w2r = w1r * w1r - w1i * w1i;
-        const w2i = 2 * w1r * w1i;
-        const w3r = w2r * w1r - w2i * w1i;
-        const w3i = w2r * w1i + w2i * w1r;
-        dst[i0] = s02r + s13r;
-        dst[i0 + 1] = s02i + s13i;
-        dst[i1] = y1r * w1r - y1i * w1i;
-        dst[i1 + 1] = y1r * w1i + y1i * w1r;
-        dst[i2] = y2r * w2r - y2i * w2i;
-        dst[i2 + 1] = y2r * w2i + y2i * w2r;
-        dst[i3] = y3r * w3r - y3i * w3i;
-        dst[i3 + 1] = y3r * w3i + y3i * w3r;
+    const step = this.n / b; // twiddle index step: e^{-2πij/b} = e^{-2πi·j·step/n}
+    for (let i0 = 2 * start, t = 0, stop = 2 * start + q2; i0 < stop; i0 += 2, t += step) {
+      const i1 = i0 + q2;
+      const i2 = i1 + q2;
+      const i3 = i2 + q2;
+      let a0r = src[i0]!;
+      let a0i = src[i0 + 1]!;
+      let a1r = src[i1]!;
+      let a1i = src[i1 + 1]!;
+      let a2r = src[i2]!;
+      let a2i = src[i2 + 1]!;
+      let a3r = src[i3]!;
+      let a3i = src[i3 + 1]!;
+      if (window) {
+        a0r *= window[i0]!;
+        a0i *= window[i0 + 1]!;
+        a1r *= window[i1]!;
+        a1i *= window[i1 + 1]!;
+        a2r *= window[i2]!;
+        a2i *= window[i2 + 1]!;
+        a3r *= window[i3]!;
+        a3i *= window[i3 + 1]!;
       }
+      const s02r = a0r + a2r;
+      const s02i = a0i + a2i;
+      const d02r = a0r - a2r;
+      const d02i = a0i - a2i;
+      const s13r = a1r + a3r;
+      const s13i = a1i + a3i;
+      const d13r = a1r - a3r;
+      const d13i = a1i - a3i;
+      const y1r = d02r + d13i; // d02 - i·d13
+      const y1i = d02i - d13r;
+      const y2r = s02r - s13r;
+      const y2i = s02i - s13i;
+      const y3r = d02r - d13i; // d02 + i·d13
+      const y3i = d02i + d13r;
+      // w1 = e^{-2πit/n} from the two short tables; w2 = w1², w3 = w1³.
+      const h = 2 * (t >>> bits);
+      const l = 2 * (t & mask);
+      const hr = hi[h]!;
+      const hs = hi[h + 1]!;
+      const lr = lo[l]!;
+      const ls = lo[l + 1]!;
+      const w1r = hr * lr - hs * ls;
+      const w1i = -(hr * ls + hs * lr);
+      const w2r = w1r * w1r - w1i * w1i;
+      const w2i = 2 * w1r * w1i;
+      const w3r = w2r * w1r - w2i * w1i;
+      const w3i = w2r * w1i + w2i * w1r;
+      dst[i0] = s02r + s13r;
+      dst[i0 + 1] = s02i + s13i;
+      dst[i1] = y1r * w1r - y1i * w1i;
+      dst[i1 + 1] = y1r * w1i + y1i * w1r;
+      dst[i2] = y2r * w2r - y2i * w2i;
+      dst[i2 + 1] = y2r * w2i + y2i * w2r;
+      dst[i3] = y3r * w3r - y3i * w3i;
+      dst[i3 + 1] = y3r * w3i + y3i * w3r;
     }
   }
 }
@@ -216,6 +256,8 @@ export class BluesteinDft implements ComplexDft {
   private readonly chirp: Float64Array;
   /** The DFT of the wrapped conjugate chirp, in the transform's blocked order, pre-scaled by 1/M. */
   private readonly kernel: Float64Array;
+  /** Input of both transforms (natural order): the chirped signal, then the pointwise product. */
+  private readonly a: Float64Array;
   private readonly out: Float64Array;
   private readonly result: DftResult;
 
@@ -230,8 +272,7 @@ export class BluesteinDft implements ComplexDft {
       this.chirp[2 * j] = Math.cos(angle);
       this.chirp[2 * j + 1] = -Math.sin(angle);
     }
-    const b = this.dft.scratch;
-    b.fill(0);
+    const b = (this.a = new Float64Array(2 * m));
     const inv = 1 / m;
     b[0] = this.chirp[0]! * inv;
     b[1] = -this.chirp[1]! * inv;
@@ -242,12 +283,11 @@ export class BluesteinDft implements ComplexDft {
     this.kernel = Float64Array.from(this.dft.forward(b).data);
     this.out = new Float64Array(2 * n);
     this.result = natural(this.out, n);
-    this.bytes = this.dft.bytes + 8 * (this.kernel.length + this.chirp.length + this.out.length);
+    this.bytes = this.dft.bytes + 8 * (this.kernel.length + this.a.length + this.chirp.length + this.out.length);
   }
 
   forward(input: Float64Array, window?: Float64Array): DftResult {
-    const { n, chirp } = this;
-    const a = this.dft.scratch;
+    const { n, chirp, a } = this;
     for (let j = 0; j < 2 * n; j += 2) {
       const zr = window ? input[j]! * window[j]! : input[j]!;
       const zi = window ? input[j + 1]! * window[j + 1]! : input[j + 1]!;
@@ -263,8 +303,7 @@ export class BluesteinDft implements ComplexDft {
 
   /** The first `count` bins of the DFT of n real numbers (times `window`); bin k at out[2k], out[2k + 1]. */
   forwardReal(input: Float64Array, count: number, window?: Float64Array): Float64Array {
-    const { n, chirp } = this;
-    const a = this.dft.scratch;
+    const { n, chirp, a } = this;
     for (let j = 0; j < n; j++) {
       const x = window ? input[j]! * window[j]! : input[j]!;
       a[2 * j] = x * chirp[2 * j]!;
@@ -275,16 +314,14 @@ export class BluesteinDft implements ComplexDft {
     return this.out;
   }
 
-  // conj(FFT(conj(A·K))) is the inverse FFT of A·K (its 1/M is in the kernel). The product goes back into the
-  // scratch buffer in natural order, which the second transform then reads.
+  // conj(FFT(conj(A·K))) is the inverse FFT of A·K (its 1/M is in the kernel). The product goes back into
+  // `a` in natural order, which the second transform then reads.
   private convolve(): void {
-    const { n, kernel, dft } = this;
-    const a = dft.scratch;
+    const { n, kernel, a } = this;
     a.fill(0, 2 * n);
-    const spec = dft.forward(a);
-    const { data, blockOf, shift, blockSize } = spec;
+    const { data, blockOf, shift, blockSize } = this.dft.forward(a);
     for (let block = 0, p = 0; block < blockOf.length; block++) {
-      // The bins of a block are k = (index within the block)·4^levels + r, where blockOf[r] = block; digit
+      // The bins of a block are k = (offset in the block)·4^levels + r, where blockOf[r] = block; digit
       // reversal is its own inverse, so r = blockOf[block].
       const r = blockOf[block]!;
       for (let i = 0; i < blockSize; i++, p += 2) {
@@ -302,7 +339,7 @@ export class BluesteinDft implements ComplexDft {
   // Z_k = w_k · conj(conv_k) for k < count.
   private finish(count: number): void {
     const { chirp, out } = this;
-    const res = this.dft.forward(this.dft.scratch);
+    const res = this.dft.forward(this.a);
     for (let k = 0; k < count; k++) {
       const at = binIndex(res, k);
       const cr = res.data[at]!;

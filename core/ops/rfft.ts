@@ -1,5 +1,5 @@
 import { StrataError } from '../base/errors.js';
-import { BluesteinDft, binIndex, type ComplexDft, complexDft, type DftResult } from './dft.js';
+import { BluesteinDft, binIndex, type ComplexDft, complexDft, type DftResult, Twiddles } from './dft.js';
 import { PlanCache } from './plan-cache.js';
 
 /** The first N/2 + 1 DFT coefficients of a real signal (X_k = Σ x_n e^{-2πikn/N}, as numpy.fft.rfft). */
@@ -29,8 +29,8 @@ interface EvenPlan {
   n: number;
   /** The half-size complex DFT. */
   dft: ComplexDft;
-  /** cos and sin of 2πk/N for k = 0..N/4, interleaved. */
-  twiddle: Float64Array;
+  /** cos and sin of 2πk/N for k = 0..N/4. */
+  twiddles: Twiddles;
 }
 
 /** Odd lengths cannot be packed: Bluestein on the real signal, keeping bins 0..(N-1)/2. */
@@ -44,23 +44,12 @@ type RealPlan = EvenPlan | OddPlan;
 
 // A 2^20-point plan holds about 22 MB, a Bluestein plan for 10^6 points about 70 MB; 10^6 odd points need
 // about 140 MB, which is not kept.
-const plans = new PlanCache<RealPlan>(4, 128 * 2 ** 20, (p) => p.dft.bytes + (p.kind === 'even' ? 8 * p.twiddle.length : 0));
+const plans = new PlanCache<RealPlan>(4, 128 * 2 ** 20, (p) => p.dft.bytes + (p.kind === 'even' ? p.twiddles.bytes : 0));
 
 function makePlan(n: number): RealPlan {
   if (n % 2 === 1) return { kind: 'odd', n, dft: new BluesteinDft(n) };
   const m = n / 2;
-  const quarter = m >>> 1;
-  const twiddle = new Float64Array(2 * quarter + 2);
-  for (let k = 0; k <= quarter; k++) {
-    twiddle[2 * k] = Math.cos((2 * Math.PI * k) / n);
-    twiddle[2 * k + 1] = Math.sin((2 * Math.PI * k) / n);
-  }
-  if (m % 2 === 0) {
-    // k = N/4 exactly: cos(π/2) is not 0 in floating point.
-    twiddle[2 * quarter] = 0;
-    twiddle[2 * quarter + 1] = 1;
-  }
-  return { kind: 'even', n, dft: complexDft(m), twiddle };
+  return { kind: 'even', n, dft: complexDft(m), twiddles: new Twiddles(n, (m >>> 1) + 1) };
 }
 
 function planFor(n: number): RealPlan {
@@ -93,8 +82,9 @@ const TILE = 64;
  * the loop walks tiles of TILE offsets across all R blocks, so every block is read in order and the output
  * touched stays in cache. With R = 1 it is a plain pass over k.
  */
-function recombine(res: DftResult, m: number, twiddle: Float64Array, sink: Sink): void {
+function recombine(res: DftResult, m: number, twiddles: Twiddles, sink: Sink): void {
   const { data: z, blockOf, mask, blockSize: size } = res;
+  const { hi, lo, bits, mask: loMask } = twiddles;
   const blocks = mask + 1;
   // Pairs (k, m - k) for 0 < k < m/2: offsets i < size/2 in every block (R > 1, so m and size are even),
   // or k < ceil(m/2) when the bins are in natural order.
@@ -124,8 +114,10 @@ function recombine(res: DftResult, m: number, twiddle: Float64Array, sink: Sink)
         const ei = b - d;
         const or = b + d;
         const oi = c - a;
-        const cs = twiddle[2 * k]!;
-        const sn = twiddle[2 * k + 1]!;
+        const h = 2 * (k >>> bits);
+        const l = 2 * (k & loMask);
+        const cs = hi[h]! * lo[l]! - hi[h + 1]! * lo[l + 1]!; // cos 2πk/N
+        const sn = hi[h]! * lo[l + 1]! + hi[h + 1]! * lo[l]!; // sin 2πk/N
         const tr = cs * or + sn * oi;
         const ti = cs * oi - sn * or;
         // X_k = E + W^k O and X_{m-k} = conj(E - W^k O), W = e^{-2πi/N}.
@@ -187,7 +179,7 @@ export function rfft(signal: ArrayLike<number>): HalfSpectrum {
       im[k] = z[2 * k + 1]!;
     }
   } else {
-    recombine(plan.dft.forward(x), n >>> 1, plan.twiddle, { re, im });
+    recombine(plan.dft.forward(x), n >>> 1, plan.twiddles, { re, im });
   }
   return { re, im };
 }
@@ -214,7 +206,7 @@ export function rfftMagnitude(signal: ArrayLike<number>, opts: MagnitudeOptions 
     out[0] = edge * Math.abs(z[0]!);
     for (let k = 1; k < half; k++) out[k] = scale * Math.sqrt(z[2 * k]! * z[2 * k]! + z[2 * k + 1]! * z[2 * k + 1]!);
   } else {
-    recombine(plan.dft.forward(x, window), n >>> 1, plan.twiddle, { mag: out, scale, edge });
+    recombine(plan.dft.forward(x, window), n >>> 1, plan.twiddles, { mag: out, scale, edge });
   }
   return out;
 }
