@@ -2,7 +2,9 @@
 //
 // Fairness: both sides get the same input and produce the same result, and their rounds are interleaved
 // (one of ours, one of theirs, ...) in one long-lived Python process, so a load spike from other processes
-// on a shared machine hits both sides alike instead of skewing the ratio.
+// on a shared machine hits both sides alike instead of skewing the ratio. The target is on wall time; the
+// ratio of CPU times (process-wide on both sides, so V8's GC threads count) is printed too, since on a
+// machine shared with other jobs it is the steadier figure.
 //   fft:      ours spectrum(x, fs) = |X_k| plus the frequency axis (and the gap check);
 //             numpy np.abs(np.fft.rfft(x)) plus np.fft.rfftfreq(N, 1/fs).
 //   rfft:     ours rfft(x) (separate re/im arrays) vs np.fft.rfft(x) (complex array); no target, for reference.
@@ -23,12 +25,12 @@ const FFT_N = 1 << 20;
 const FS = 100;
 const FILTER_N = 1_000_000;
 const RESAMPLE_N = 1_000_000;
-const ROUNDS = 15;
+const ROUNDS = 21;
 const WARMUP = 10;
 const PYTHON = '/usr/bin/python3';
 
 // The same workloads in Python. Protocol: prints a JSON line of the tasks it can run, then for each task
-// name read on stdin runs it once and prints its wall time in ms.
+// name read on stdin runs it once and prints its wall and CPU times in ms.
 const PEER_SCRIPT = `
 import json, sys, time
 import numpy as np
@@ -55,8 +57,9 @@ except ImportError:
 print(json.dumps(sorted(tasks)), flush=True)
 for line in sys.stdin:
     fn = tasks[line.strip()]
-    t0 = time.perf_counter(); fn(); ms = (time.perf_counter() - t0) * 1000
-    print(ms, flush=True)
+    t0 = time.perf_counter(); c0 = time.process_time(); fn()
+    cpu = (time.process_time() - c0) * 1000; ms = (time.perf_counter() - t0) * 1000
+    print(ms, cpu, flush=True)
 `;
 
 /** A long-lived Python process running one timed task per request. */
@@ -80,11 +83,12 @@ class Peer {
     return { peer, tasks: JSON.parse(first.value) as string[] };
   }
 
-  async run(task: string): Promise<number> {
+  async run(task: string): Promise<{ ms: number; cpu: number }> {
     this.proc.stdin.write(task + '\n');
     const line = await this.lines.next();
     if (line.done) throw new Error(`python peer exited during ${task}`);
-    return Number(line.value);
+    const [ms, cpu] = line.value.split(' ').map(Number) as [number, number];
+    return { ms, cpu };
   }
 
   stop(): void {
@@ -94,7 +98,9 @@ class Peer {
 
 interface Pair {
   ms: number;
+  cpu: number;
   peerMs?: number;
+  peerCpu?: number;
 }
 
 // Untimed runs first: V8 needs a dozen or so calls of a hot loop before its top tier settles (steady state is
@@ -103,21 +109,36 @@ async function measure(fn: () => unknown, peer: Peer | undefined, task: string |
   for (let i = 0; i < WARMUP; i++) fn();
   if (peer && task) for (let i = 0; i < 3; i++) await peer.run(task);
   const ours: number[] = [];
+  const oursCpu: number[] = [];
   const theirs: number[] = [];
+  const theirsCpu: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     fn();
+    const used = process.cpuUsage(c);
     ours.push(performance.now() - t);
-    if (peer && task) theirs.push(await peer.run(task));
+    oursCpu.push((used.user + used.system) / 1000);
+    if (peer && task) {
+      const r = await peer.run(task);
+      theirs.push(r.ms);
+      theirsCpu.push(r.cpu);
+    }
   }
-  return { ms: median(ours), peerMs: theirs.length ? median(theirs) : undefined };
+  const pair: Pair = { ms: median(ours), cpu: median(oursCpu) };
+  if (theirs.length) {
+    pair.peerMs = median(theirs);
+    pair.peerCpu = median(theirsCpu);
+  }
+  return pair;
 }
 
 function compare(name: string, pair: Pair, peer: string, limit: number | undefined, note?: string): BenchResult {
   const { ms, peerMs } = pair;
   if (peerMs === undefined) return { name, ms, note: note ?? `${peer} not available: no ratio` };
   const ratio = ms / peerMs;
-  const result: BenchResult = { name, ms, figure: ratio, unit: `x ${peer} (${peerMs.toFixed(1)} ms, interleaved)` };
+  const cpu = `CPU ${pair.cpu.toFixed(1)} ms vs ${pair.peerCpu!.toFixed(1)} ms = ${(pair.cpu / pair.peerCpu!).toFixed(2)}x`;
+  const result: BenchResult = { name, ms, figure: ratio, unit: `x ${peer} (${peerMs.toFixed(1)} ms, interleaved)`, note: cpu };
   if (limit !== undefined) {
     result.target = `<= ${limit}x ${peer}`;
     result.pass = ratio <= limit;

@@ -31,7 +31,13 @@ export interface Spectrum {
 /** Frequencies k·fs/N, k = 0..floor(N/2) (numpy.fft.rfftfreq(N, 1/fs)). */
 export function spectrumFrequencies(n: number, fs: number): Float64Array {
   const f = new Float64Array((n >>> 1) + 1);
-  for (let k = 0; k < f.length; k++) f[k] = (k * fs) / n;
+  if ((n & (n - 1)) === 0) {
+    // Dividing by a power of two is exact, so k·(fs/n) rounds exactly as (k·fs)/n does, without a division per bin.
+    const step = fs / n;
+    for (let k = 0; k < f.length; k++) f[k] = k * step;
+  } else {
+    for (let k = 0; k < f.length; k++) f[k] = (k * fs) / n;
+  }
   return f;
 }
 

@@ -36,6 +36,13 @@ describe('spectrum', () => {
     }
   });
 
+  it('frequencies of a power-of-two N round exactly as (k·fs)/N', () => {
+    for (const [n, fs] of [[1 << 20, 100], [1024, 1 / 3], [4096, 44_100], [8, 0.1]] as const) {
+      const f = spectrumFrequencies(n, fs);
+      for (let k = 0; k < f.length; k += 7) expect(f[k]).toBe((k * fs) / n);
+    }
+  });
+
   it('frequencies are k·fs/N for k = 0..floor(N/2)', () => {
     expect(Array.from(spectrumFrequencies(5, 10))).toEqual([0, 2, 4]);
     expect(Array.from(spectrumFrequencies(4, 10))).toEqual([0, 2.5, 5]);
