@@ -1,7 +1,7 @@
 import { DataType, Field, Float64, makeData, RecordBatch, Schema, Struct, Table, TimestampMicrosecond, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
 import { StrataError } from '../base/errors.js';
 import type { Frame } from '../ops/frame.js';
-import { isNumeric, numbersOf, timesOf } from './series-arrow.js';
+import { isNumeric, numbersOf, timesOf, toInt64 } from './series-arrow.js';
 
 /** Index column of a frame sent to a plugin: `ts` (timestamp[µs]) for a time index, `frequency_hz` for a spectrum. */
 export const TIME_INDEX = 'ts';
@@ -17,8 +17,7 @@ export function frameToTable(frame: Frame): Uint8Array {
   let indexField: Field;
   let indexData: Data;
   if (frame.indexKind === 'time') {
-    const ts = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) ts[i] = BigInt(Math.round(frame.index[i]!));
+    const ts = toInt64(frame.index);
     const type = new TimestampMicrosecond(frame.tzaware ? 'UTC' : null);
     indexField = new Field(TIME_INDEX, type, false);
     indexData = makeData({ type, data: ts, length: n });
@@ -49,6 +48,7 @@ export function frameFromTable(bytes: Uint8Array, fallbackTz: boolean): Frame {
   } catch (e) {
     throw new StrataError('plugin_malformed', `returned data that is not an Arrow IPC stream: ${(e as Error).message}`);
   }
+  if (!t.schema.fields.length) throw new StrataError('plugin_malformed', 'returned data that is not an Arrow IPC stream (no columns)');
   const names = t.schema.fields.map((f) => f.name);
   const ts = t.getChild(TIME_INDEX);
   const hz = t.getChild(FREQUENCY_INDEX);
