@@ -27,7 +27,7 @@ describe('strata plugins list', () => {
       path: join(EXAMPLES, 'analysis/custom_statistics/custom_modules/custom_modules'),
       status: 'ok',
     });
-    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'despike', 'double', 'heartbeat', 'js_stats', 'nightly', 'percent', 'scale', 'stats', 'value_range']);
+    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'despike', 'double', 'heartbeat', 'js_stats', 'nightly', 'percent', 'raw_stats', 'scale', 'stats', 'value_range']);
   });
 
   it('scans the library in the user data folder by default', async () => {
@@ -35,7 +35,7 @@ describe('strata plugins list', () => {
     mkdirSync(join(home, 'Strata'), { recursive: true });
     cpSync(EXAMPLES, join(home, 'Strata', 'library'), { recursive: true });
     const r = await cli(['plugins', 'list', '--json'], { env: { XDG_CONFIG_HOME: home } });
-    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'value_range', 'despike', 'percent', 'heartbeat', 'scale', 'stats']);
+    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'value_range', 'despike', 'percent', 'raw_stats', 'heartbeat', 'scale', 'stats']);
   });
 
   it('reports bad plugins with status error and still exits 0', async () => {
