@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Disposable } from '../../base/disposable.js';
 import type { PluginSet } from '../runtime.js';
 import { HookScheduler, type Clock, type HookEvent, type SchedulerStore } from '../scheduler.js';
@@ -42,7 +41,7 @@ export async function startPluginRuntime(dirs: readonly string[], store: Schedul
     watchers.push(
       watchPluginConfig(p.path, p.manifest, (r) => {
         if (r.ok) configs.set(p.name, r.config);
-        opts.onConfig?.(p.name, r.ok ? { ok: true } : { ok: false, error: `${join(p.path, 'config.json')}: ${r.error}` });
+        opts.onConfig?.(p.name, r.ok ? { ok: true } : { ok: false, error: `${p.path}: ${r.error}` });
       }),
     );
   }
