@@ -17,6 +17,7 @@ export async function startAppPlugins(userData: string, storePath: string): Prom
       onRun: (e) => {
         if (e.status === 'error') console.error(`plugin hook ${e.hook} (${e.trigger}) failed: ${e.error?.code}: ${e.error?.message}`);
       },
+      onError: (e) => console.error('plugin hooks:', e),
       onConfig: (plugin, r) => {
         if (!r.ok) console.error(`plugin ${plugin}: configuration refused, the previous one is kept: ${r.error}`);
       },

@@ -110,6 +110,7 @@ export function registerPluginCommands(program: Command, ctx: CommandContext): v
       const rt = await startPluginRuntime(libraryDirs(ctx.io, o.library), ctx.openStore(o.db), {
         pollMs,
         onRun: show,
+        onError: (e) => ctx.io.stderr(`warning[scheduler]: ${e instanceof Error ? e.message : String(e)}\n`),
         onConfig: (plugin, r) => ctx.io.stderr(r.ok ? `${plugin}: configuration reloaded\n` : `warning[bad_config]: ${plugin}: ${r.error} (the previous configuration is kept)\n`),
       });
       const hooks = rt.plugins.plugins.reduce((n, p) => n + p.manifest.hooks.length, 0);

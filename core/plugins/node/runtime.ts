@@ -10,6 +10,7 @@ export interface RuntimeOptions extends LoadOptions {
   pollMs?: number;
   stopTimeoutMs?: number;
   onRun?: (e: HookEvent) => void;
+  onError?: (e: unknown) => void;
   /** A config file changed: the new configuration, or why it was refused (the previous one is kept). */
   onConfig?: (plugin: string, result: { ok: true } | { ok: false; error: string }) => void;
 }
@@ -54,6 +55,7 @@ export async function startPluginRuntime(dirs: readonly string[], store: Schedul
       ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
       ...(opts.stopTimeoutMs !== undefined ? { stopTimeoutMs: opts.stopTimeoutMs } : {}),
       ...(opts.onRun ? { onRun: opts.onRun } : {}),
+      ...(opts.onError ? { onError: opts.onError } : {}),
     },
   );
   const end = () => {

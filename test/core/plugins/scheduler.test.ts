@@ -238,3 +238,36 @@ describe('strata plugins run', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('HookScheduler keeps going', () => {
+  it('reports a failing poll (store gone) without an unhandled rejection, and polls again', async () => {
+    const m = parseManifest(JSON.stringify({ name: 'w', version: '1', kind: 'hooks', entry: 'x.js', capabilities: ['hook'], hooks: [{ id: 'n', on: 'new-revision', series: ['a'] }] }));
+    if (!m.ok) throw new Error(m.error);
+    let broken = false;
+    const fakeStore = {
+      exists: () => {
+        if (broken) throw new Error('database is closed');
+        return false;
+      },
+      get: () => {
+        throw new Error('unused');
+      },
+      update: () => undefined,
+      info: () => ({ revisions: 0, lastInsertionDate: null }),
+    };
+    const errors: string[] = [];
+    const clock = new FakeClock(0);
+    const host = { call: async () => ({ value: null, payload: new Uint8Array(0) }) };
+    const sch = new HookScheduler([{ name: 'w', manifest: m.manifest, host }], fakeStore, { clock, pollMs: 10, onError: (e) => errors.push((e as Error).message) });
+    await sch.start();
+    broken = true;
+    await clock.advance(35, sch);
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(errors[0]).toBe('database is closed');
+    broken = false;
+    await clock.advance(10, sch);
+    expect(clock.pending()).toBe(1);
+    sch.dispose();
+    expect(clock.pending()).toBe(0);
+  });
+});
