@@ -74,3 +74,29 @@ export function frameFromTable(bytes: Uint8Array, fallbackTz: boolean): Frame {
   if (Object.keys(units).length) frame.units = units;
   return frame;
 }
+
+/** A frame as JSON for standard-library plugins: `{index_kind, index: [µs or Hz…], channels: {name: [… null]}, tzaware, units?}`. */
+export function frameToJson(frame: Frame): Record<string, unknown> {
+  const channels: Record<string, (number | null)[]> = {};
+  for (const [name, v] of Object.entries(frame.channels)) channels[name] = Array.from(v, (x) => (Number.isFinite(x) ? x : null));
+  return { index_kind: frame.indexKind, index: Array.from(frame.index), channels, tzaware: frame.tzaware ?? false, ...(frame.units ? { units: frame.units } : {}) };
+}
+
+/** The frame of a JSON answer `{"type": "frame", "index", "channels", "index_kind"?, "tzaware"?, "units"?}`, checked. */
+export function frameFromJson(v: unknown, fallbackTz: boolean, fallbackKind: Frame['indexKind']): Frame {
+  const j = v as { index?: unknown; channels?: unknown; index_kind?: unknown; tzaware?: unknown; units?: unknown };
+  if (!Array.isArray(j.index) || !j.index.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new StrataError('plugin_malformed', 'answered a JSON frame whose "index" is not a list of numbers');
+  if (typeof j.channels !== 'object' || j.channels === null || Array.isArray(j.channels)) throw new StrataError('plugin_malformed', 'answered a JSON frame without a "channels" object');
+  const kind = j.index_kind === undefined ? fallbackKind : j.index_kind;
+  if (kind !== 'time' && kind !== 'frequency') throw new StrataError('plugin_malformed', `answered a JSON frame with index_kind ${JSON.stringify(kind)}`);
+  const index = Float64Array.from(j.index as number[]);
+  if (kind === 'time') for (let i = 1; i < index.length; i++) if (!(index[i]! > index[i - 1]!)) throw new StrataError('plugin_malformed', `returned timestamps that are not strictly increasing at row ${i}`);
+  const frame: Frame = { indexKind: kind, index, channels: {} };
+  if (kind === 'time') frame.tzaware = typeof j.tzaware === 'boolean' ? j.tzaware : fallbackTz;
+  for (const [name, vals] of Object.entries(j.channels as Record<string, unknown>)) {
+    if (!Array.isArray(vals) || vals.length !== index.length || !vals.every((x) => x === null || typeof x === 'number')) throw new StrataError('plugin_malformed', `answered channel ${JSON.stringify(name)} that is not ${index.length} numbers or nulls`);
+    frame.channels[name] = Float64Array.from(vals as (number | null)[], (x) => (x === null ? NaN : x));
+  }
+  if (typeof j.units === 'object' && j.units !== null) frame.units = Object.fromEntries(Object.entries(j.units as Record<string, unknown>).filter(([, u]) => typeof u === 'string')) as Record<string, string>;
+  return frame;
+}

@@ -44,3 +44,17 @@ describe('series and frames as plugin tables', () => {
     expect(frameFromTable(frameToTable(spec), true)).toEqual(spec);
   });
 });
+
+describe('frames as JSON (standard-library plugins)', () => {
+  it('round-trips and says what is wrong', async () => {
+    const { frameToJson, frameFromJson } = await import('../../../core/plugins/frame-table.js');
+    const f = { indexKind: 'time' as const, index: Float64Array.from([1, 2]), channels: { a: Float64Array.from([1, NaN]) }, tzaware: true };
+    const j = frameToJson(f);
+    expect(j).toEqual({ index_kind: 'time', index: [1, 2], channels: { a: [1, null] }, tzaware: true });
+    expect(frameFromJson(j, false, 'frequency')).toEqual(f);
+    expect(() => frameFromJson({ index: [2, 1], channels: {} }, true, 'time')).toThrow(/not strictly increasing at row 1/);
+    expect(() => frameFromJson({ index: [1, 2], channels: { a: [1] } }, true, 'time')).toThrow(/channel "a" that is not 2 numbers or nulls/);
+    expect(() => frameFromJson({ index: 'x', channels: {} }, true, 'time')).toThrow(/"index" is not a list of numbers/);
+    expect(() => frameFromJson({ index: [], channels: {}, index_kind: 'space' }, true, 'time')).toThrow(/index_kind "space"/);
+  });
+});
