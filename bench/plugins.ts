@@ -47,6 +47,18 @@ export async function benchPlugins(): Promise<Array<{ name: string; ms?: number;
       rounds.push(performance.now() - t0);
     }
     const ms = median(rounds);
+    // Peer, same run: the same work without a process (encode, decode, scale, encode, decode in here).
+    const local: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      t0 = performance.now();
+      const input = tableFromIPC(tableToIPC(t, 'stream'));
+      const v = input.getChild('value')!.toArray() as Float64Array;
+      const out = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = v[i]! * 2;
+      tableFromIPC(tableToIPC(input, 'stream'));
+      local.push(performance.now() - t0);
+    }
+    const localMs = median(local);
     // The same through the workflow node type scale/linear: a Frame in, a Frame out (µs ↔ timestamp columns).
     const manifest = parseManifest(readFileSync(join(ENTRY, '..', 'plugin.json'), 'utf8'));
     if (!manifest.ok) throw new Error(manifest.error);
@@ -65,6 +77,8 @@ export async function benchPlugins(): Promise<Array<{ name: string; ms?: number;
     const featherMs = performance.now() - t0;
     return [
       { name: 'plugins.arrow_roundtrip_1M', ms, figure: (2 * 16 * N) / (ms / 1000) / 1e6, unit: 'MB/s', note: `target < 150 ms; ${rows} rows back; min ${Math.min(...rounds).toFixed(1)} ms, max ${Math.max(...rounds).toFixed(1)} ms` },
+      { name: 'peer.in_process_same_work_1M', ms: localMs, note: 'the same encode/decode/scale without a plugin process' },
+      { name: 'ratio.plugin_roundtrip / in_process', figure: ms / localMs, note: 'cost of the process boundary (pipes, copies)' },
       { name: 'plugins.node_type_frame_1M', ms: nodeMs, note: 'workflow node scale/linear: Frame → Arrow → plugin → Arrow → Frame' },
       { name: 'plugins.start_js_plugin', ms: startMs, note: 'spawn + tsx + hello + first call (a failing one)' },
       { name: 'plugins.feather_file_1M', ms: featherMs, figure: bytes.length / 1e6, unit: 'MB', note: 'series → Arrow IPC file for a Timeseer analysis' },

@@ -6,11 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { EngineHost } from '../core/service/engine-host.js';
 import { appRoot, rendererDir } from '../core/node/app-root.js';
 import { registerIpcHandlers } from './ipc.js';
+import { startAppPlugins } from './plugins.js';
 import { APP_CSP, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, secureWebPreferences } from './security.js';
 
 const storePath = process.env.STRATA_DB || join(app.getPath('userData'), 'strata.db');
 const appUrl = pathToFileURL(join(rendererDir(), 'index.html')).href;
 let engine: EngineHost | null = null;
+let stopPlugins: (() => Promise<void>) | null = null;
 
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (event, url) => {
@@ -41,9 +43,19 @@ app.whenReady().then(async () => {
     webPreferences: secureWebPreferences(join(appRoot(), 'dist', 'electron', 'preload.cjs')),
   });
   await win.loadURL(appUrl);
+  // Hooks of the user library (a broken library never keeps the app from starting).
+  stopPlugins = await startAppPlugins(app.getPath('userData'), storePath).catch((e: unknown) => (console.error('plugins:', e), null));
 });
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
+app.on('will-quit', (event) => {
+  // Stop hooks run (each within its deadline) before the app goes; then quit for real.
+  if (stopPlugins) {
+    event.preventDefault();
+    const stop = stopPlugins;
+    stopPlugins = null;
+    void stop().finally(() => app.quit());
+    return;
+  }
   void engine?.close();
 });

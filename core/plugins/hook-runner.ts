@@ -1,4 +1,4 @@
-import { toStrataError } from '../base/errors.js';
+import { StrataError, toStrataError } from '../base/errors.js';
 import type { TimeSeries } from '../series/series.js';
 import type { WriteOptions } from '../store/types.js';
 import { hookOrder, type LibraryIssue } from './hooks.js';
@@ -38,8 +38,11 @@ export async function runHook(plugin: HookPlugin, hook: Hook, store: HookStore, 
   const id = `${plugin.name}/${hook.id}`;
   try {
     const inputs = new Map([...new Set(reads)].filter((s) => store.exists(s)).map((s) => [s, store.get(s)] as const));
-    const r = await plugin.host.call(`hook.${hook.id}`, { ...params, depends_on: hook.depends_on, may_change: hook.may_change }, seriesToLongIPC(inputs), timeoutMs);
-    const out = r.payload.length ? longIPCToSeries(r.payload) : new Map();
+    const json = plugin.manifest.data === 'json';
+    const full = { ...params, depends_on: hook.depends_on, may_change: hook.may_change, ...(json ? { series: seriesJson(inputs) } : {}) };
+    const r = await plugin.host.call(`hook.${hook.id}`, full, json ? undefined : seriesToLongIPC(inputs), timeoutMs);
+    const answered = (r.value as { series?: unknown } | null)?.series;
+    const out = answered !== undefined ? seriesFromHookJson(answered, id) : r.payload.length ? longIPCToSeries(r.payload) : new Map();
     const undeclared = [...out.keys()].filter((s) => !hook.may_change.includes(s));
     if (undeclared.length) {
       return { hook: id, status: 'error', written: [], error: { code: 'undeclared_write', message: `${id} wrote ${undeclared.map((s) => JSON.stringify(s)).join(', ')}, not in its may_change` } };
@@ -57,6 +60,25 @@ export async function runHook(plugin: HookPlugin, hook: Hook, store: HookStore, 
     const err = toStrataError(e);
     return { hook: id, status: 'error', written: [], error: { code: err.code, message: err.message } };
   }
+}
+
+/** Hook inputs as JSON: `{name: {"ts": [µs…], "value": [… null]}}` (for `"data": "json"` plugins). */
+function seriesJson(inputs: ReadonlyMap<string, TimeSeries>): Record<string, { ts: number[]; value: (number | string | null)[] }> {
+  const out: Record<string, { ts: number[]; value: (number | string | null)[] }> = {};
+  for (const [name, s] of inputs) out[name] = { ts: Array.from(s.times), value: Array.from(s.values as ArrayLike<number | string | null>, (v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) };
+  return out;
+}
+
+/** A hook's JSON answer `{"series": {name: {"ts", "value"}}}`, checked. */
+function seriesFromHookJson(v: unknown, id: string): Map<string, { times: Float64Array; values: Float64Array }> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new StrataError('plugin_malformed', `${id} answered "series" that is not an object of series`);
+  const out = new Map<string, { times: Float64Array; values: Float64Array }>();
+  for (const [name, s] of Object.entries(v as Record<string, { ts?: unknown; value?: unknown }>)) {
+    const ok = Array.isArray(s?.ts) && Array.isArray(s?.value) && s.ts.length === s.value.length && s.ts.every((t) => typeof t === 'number' && Number.isFinite(t)) && s.value.every((x) => x === null || typeof x === 'number');
+    if (!ok) throw new StrataError('plugin_malformed', `${id} answered series ${JSON.stringify(name)} without "ts" and "value" lists of numbers of one length`);
+    out.set(name, { times: Float64Array.from(s.ts as number[]), values: Float64Array.from(s.value as (number | null)[], (x) => (x === null ? NaN : x)) });
+  }
+  return out;
 }
 
 /**

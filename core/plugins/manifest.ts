@@ -126,8 +126,9 @@ export const ManifestSchema = z
     hooks: z.array(HookSchema).default([]),
     operators: z.array(OperatorDeclSchema).default([]),
     /**
-     * How series travel to the plugin's operators: Arrow tables in the payload (default), or JSON in the
-     * params (`json`: for plugins limited to a standard library; meant for small inputs).
+     * How data travels to the plugin (operator arguments, node inputs, hook series): Arrow tables in the
+     * payload (default), or JSON in the params (`json`: for plugins limited to a standard library; meant
+     * for small inputs). Answers may use either form.
      */
     data: z.enum(['arrow', 'json']).default('arrow'),
     nodes: z.array(NodeDeclSchema).default([]),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { StrataError, isStrataError } from '../base/errors.js';
 import type { OpDef, OpRegistry } from '../dag/registry.js';
 import type { Frame } from '../ops/frame.js';
-import { frameFromTable, frameToTable } from './frame-table.js';
+import { frameFromJson, frameFromTable, frameToJson, frameToTable } from './frame-table.js';
 import type { LibraryIssue } from './hooks.js';
 import type { Manifest, NodeDecl } from './manifest.js';
 import type { PluginCall } from './operators.js';
@@ -51,8 +51,9 @@ export function pluginNodeOps(plugin: { name: string; manifest: Manifest }, call
       placement: 'caller',
       external: () => external,
       async run(inputs: Frame[], config, ctx): Promise<Frame> {
-        const packed = packTables(inputs.map(frameToTable));
-        const params = { config, tables: packed.tables, workflow: ctx.workflow, node: ctx.node };
+        const json = plugin.manifest.data === 'json';
+        const packed = packTables(json ? [] : inputs.map(frameToTable));
+        const params = json ? { config, inputs: inputs.map(frameToJson), workflow: ctx.workflow, node: ctx.node } : { config, tables: packed.tables, workflow: ctx.workflow, node: ctx.node };
         let answer;
         try {
           answer = await abortable(call(method, params, packed.payload), ctx.signal);
@@ -60,9 +61,11 @@ export function pluginNodeOps(plugin: { name: string; manifest: Manifest }, call
           if (isStrataError(e) && e.code !== 'cancelled') throw new StrataError(e.code, `plugin node ${name}: ${e.message}`, e.details);
           throw e;
         }
-        if (!answer.payload.length) throw new StrataError('plugin_malformed', `plugin ${plugin.name} node ${d.name} answered without a table`, { plugin: plugin.name });
+        const value = answer.value as { type?: unknown } | null;
+        const asJson = typeof value === 'object' && value !== null && value.type === 'frame';
+        if (!asJson && !answer.payload.length) throw new StrataError('plugin_malformed', `plugin ${plugin.name} node ${d.name} answered without a table`, { plugin: plugin.name });
         try {
-          return frameFromTable(answer.payload, inputs[0]?.tzaware ?? true);
+          return asJson ? frameFromJson(value, inputs[0]?.tzaware ?? true, inputs[0]?.indexKind ?? 'time') : frameFromTable(answer.payload, inputs[0]?.tzaware ?? true);
         } catch (e) {
           throw new StrataError('plugin_malformed', `plugin ${plugin.name} node ${d.name} ${(e as Error).message}`, { plugin: plugin.name });
         }

@@ -43,6 +43,8 @@ export interface SchedulerOptions {
   /** The plugin's current configuration, sent to its hooks as `params.config` (reloadable). */
   config?: (plugin: string) => Record<string, unknown>;
   onRun?: (e: HookEvent) => void;
+  /** The scheduler itself failed (e.g. the store could not be read while polling); it keeps going. */
+  onError?: (e: unknown) => void;
 }
 
 /** setTimeout's longest delay (about 24.8 days); longer waits are taken in steps. */
@@ -157,7 +159,9 @@ export class HookScheduler implements Disposable {
   private armPoll(): void {
     if (!this.running || !this.marks.size) return;
     this.timer(() => {
-      void this.poll().finally(() => this.armPoll());
+      void this.poll()
+        .catch((e: unknown) => this.opts.onError?.(e))
+        .finally(() => this.armPoll());
     }, this.pollMs);
   }
 
@@ -174,7 +178,7 @@ export class HookScheduler implements Disposable {
       // A long wait is taken in steps; fire only once the time has come.
       if (this.clock.now() < at) return this.timer(wake, at - this.clock.now());
       const entry = this.hooks('schedule').find((x) => x.id === id)!;
-      void this.enqueue(() => this.runOne(entry.plugin, entry.hook, 'schedule', { now: at * 1000 }, entry.hook.depends_on));
+      this.enqueue(() => this.runOne(entry.plugin, entry.hook, 'schedule', { now: at * 1000 }, entry.hook.depends_on)).catch((e: unknown) => this.opts.onError?.(e));
       this.arm(id, hook, Math.max(at, this.clock.now()));
     };
     this.timer(wake, at - this.clock.now());

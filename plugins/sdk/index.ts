@@ -78,4 +78,4 @@ export function log(level: 'info' | 'warn' | 'error', message: string): void {
 
 export { readLong, writeLong, type Points } from './long.js';
 export { operatorArgs, seriesResult, readSeries, writeSeries, type SeriesArg, type OperatorArgs } from './series.js';
-export { nodeInputs, tableResult } from './tables.js';
+export { nodeInputs, tableResult, payloadTables } from './tables.js';

@@ -3,12 +3,17 @@ import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { unpackTables } from '../../core/plugins/wire.js';
 import type { MethodResult } from './index.js';
 
+/** The Arrow tables packed in a call's payload (their byte lengths in `params.tables`), as bytes. */
+export function payloadTables(params: unknown, payload: Uint8Array): Uint8Array[] {
+  return unpackTables((params as { tables?: unknown } | null)?.tables ?? [], payload);
+}
+
 /**
  * The input frames of a `node.<name>` call, one Arrow table each: an index column (`ts`, timestamp[µs];
  * or `frequency_hz`) then one float64 column per channel.
  */
 export function nodeInputs(params: unknown, payload: Uint8Array): Table[] {
-  return unpackTables((params as { tables?: unknown } | null)?.tables ?? [], payload).map((b) => tableFromIPC(b));
+  return payloadTables(params, payload).map((b) => tableFromIPC(b));
 }
 
 /** Answers a node call with a table (keep the `ts` or `frequency_hz` index column). */

@@ -48,12 +48,21 @@ export const childProcessLauncher: PluginLauncher = {
   },
 };
 
+/** tsx (a development dependency) as a module URL, or its bare name where it is not installed (packaged app). */
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+}
+
 /** How to run a JS/TS plugin entry with Node, under a heap cap (MB). TS entries go through tsx. */
 export function nodeLaunchSpec(entry: string, opts: { maxMemoryMb?: number; cwd?: string } = {}): LaunchSpec {
   const execArgv: string[] = [];
   if (opts.maxMemoryMb) execArgv.push(`--max-old-space-size=${opts.maxMemoryMb}`);
   // tsx is found from Strata's own modules, not from the plugin's folder (a user library has none).
-  if (['.ts', '.mts', '.cts'].includes(extname(entry))) execArgv.push('--import', import.meta.resolve('tsx'));
+  if (['.ts', '.mts', '.cts'].includes(extname(entry))) execArgv.push('--import', tsxLoader());
   return { program: process.execPath, args: [...execArgv, entry], cwd: opts.cwd, js: { entry, execArgv } };
 }
 

@@ -5,6 +5,6 @@ export { probeExecutable, callModule, PROBE_LIMITS, ANALYZE_LIMITS } from './tim
 export { runAnalysis, findAnalysis, JSON_COPY_MAX_POINTS, type AnalysisInput } from './analyze.js';
 export { childProcessLauncher, nodeLaunchSpec, manifestLaunchSpec } from './child-launcher.js';
 export { loadPlugins, type LoadOptions } from './load.js';
-export { loadPluginConfig, CONFIG_FILE, type ConfigResult } from './config.js';
+export { loadPluginConfig, CONFIG_FILE, CONFIG_FILES, type ConfigResult } from './config.js';
 export { watchLibraries, watchPluginConfig } from './watch.js';
 export { startPluginRuntime, type PluginRuntime, type RuntimeOptions } from './runtime.js';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Disposable } from '../../base/disposable.js';
 import type { PluginSet } from '../runtime.js';
 import { HookScheduler, type Clock, type HookEvent, type SchedulerStore } from '../scheduler.js';
@@ -11,6 +10,7 @@ export interface RuntimeOptions extends LoadOptions {
   pollMs?: number;
   stopTimeoutMs?: number;
   onRun?: (e: HookEvent) => void;
+  onError?: (e: unknown) => void;
   /** A config file changed: the new configuration, or why it was refused (the previous one is kept). */
   onConfig?: (plugin: string, result: { ok: true } | { ok: false; error: string }) => void;
 }
@@ -42,7 +42,7 @@ export async function startPluginRuntime(dirs: readonly string[], store: Schedul
     watchers.push(
       watchPluginConfig(p.path, p.manifest, (r) => {
         if (r.ok) configs.set(p.name, r.config);
-        opts.onConfig?.(p.name, r.ok ? { ok: true } : { ok: false, error: `${join(p.path, 'config.json')}: ${r.error}` });
+        opts.onConfig?.(p.name, r.ok ? { ok: true } : { ok: false, error: `${p.path}: ${r.error}` });
       }),
     );
   }
@@ -55,6 +55,7 @@ export async function startPluginRuntime(dirs: readonly string[], store: Schedul
       ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
       ...(opts.stopTimeoutMs !== undefined ? { stopTimeoutMs: opts.stopTimeoutMs } : {}),
       ...(opts.onRun ? { onRun: opts.onRun } : {}),
+      ...(opts.onError ? { onError: opts.onError } : {}),
     },
   );
   const end = () => {

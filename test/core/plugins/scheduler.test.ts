@@ -212,3 +212,62 @@ describe('HookScheduler: new revisions, correlation, start and stop (real proces
     expect(() => process.kill(pid, 0)).toThrow();
   });
 });
+
+describe('strata plugins run', () => {
+  it('runs the hooks until --duration, firing on a revision written by another process, and reports them', async () => {
+    const { s, path } = store();
+    s.close();
+    const run = cli(['plugins', 'run', '--library', EXAMPLES, '--poll', '100ms', '--duration', '4s', '--db', path, '--json']);
+    await new Promise((r) => setTimeout(r, 1500));
+    const other = new Store(path);
+    other.update('raw', pts([1, 2, 50, 4]), { source: 'import' });
+    other.close();
+    const r = await run;
+    expect(r.code).toBe(0);
+    const events = r.json().events.filter((e: any) => e.trigger !== 'schedule');
+    expect(events.map((e: any) => [e.hook, e.trigger, e.status, e.written])).toEqual([
+      ['raw_stats/mean', 'new-revision', 'ok', ['raw_mean']],
+      ['despike/clean', 'correlation', 'ok', ['clean']],
+      ['percent/of_max', 'correlation', 'ok', ['clean_pct']],
+    ]);
+    expect(events[0].changed).toEqual(['raw']);
+    const check = new Store(path);
+    expect(Array.from(check.get('clean_pct').values as Float64Array)).toEqual([25, 50, 100]);
+    check.close();
+    const bad = await cli(['plugins', 'run', '--poll', '0s', '--db', path]);
+    expect(bad.code).toBe(2);
+  });
+});
+
+describe('HookScheduler keeps going', () => {
+  it('reports a failing poll (store gone) without an unhandled rejection, and polls again', async () => {
+    const m = parseManifest(JSON.stringify({ name: 'w', version: '1', kind: 'hooks', entry: 'x.js', capabilities: ['hook'], hooks: [{ id: 'n', on: 'new-revision', series: ['a'] }] }));
+    if (!m.ok) throw new Error(m.error);
+    let broken = false;
+    const fakeStore = {
+      exists: () => {
+        if (broken) throw new Error('database is closed');
+        return false;
+      },
+      get: () => {
+        throw new Error('unused');
+      },
+      update: () => undefined,
+      info: () => ({ revisions: 0, lastInsertionDate: null }),
+    };
+    const errors: string[] = [];
+    const clock = new FakeClock(0);
+    const host = { call: async () => ({ value: null, payload: new Uint8Array(0) }) };
+    const sch = new HookScheduler([{ name: 'w', manifest: m.manifest, host }], fakeStore, { clock, pollMs: 10, onError: (e) => errors.push((e as Error).message) });
+    await sch.start();
+    broken = true;
+    await clock.advance(35, sch);
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(errors[0]).toBe('database is closed');
+    broken = false;
+    await clock.advance(10, sch);
+    expect(clock.pending()).toBe(1);
+    sch.dispose();
+    expect(clock.pending()).toBe(0);
+  });
+});
