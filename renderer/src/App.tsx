@@ -7,6 +7,7 @@ import { ChartPane, type AB } from './chart/ChartPane.js';
 import { fmtDuration } from './chart/cursors.js';
 import { ImportDialog } from './import/ImportDialog.js';
 import { EMPTY, loadLayout, nextPaneId, saveLayout, type Layout, type PaneLayout } from './layout/layout.js';
+import { LayoutMenu } from './layout/LayoutMenu.js';
 
 /**
  * The workbench: series explorer on the left, chart panes on the right sharing one time window (linked
@@ -73,6 +74,7 @@ export function App() {
         )}
         {abMode && (ab.a === null || ab.b === null) && <span className="muted">click a chart to place {nextCursor.toUpperCase()}</span>}
         <span className="spacer" />
+        <LayoutMenu current={layout} onRestore={setLayout} />
         <button onClick={() => setLayout(EMPTY)}>Clear layout</button>
         <button onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
       </header>
