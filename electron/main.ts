@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { EngineHost } from '../core/service/engine-host.js';
 import { appRoot, rendererDir } from '../core/node/app-root.js';
 import { registerIpcHandlers } from './ipc.js';
+import { forwardEvents } from './events.js';
 import { APP_CSP, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, secureWebPreferences } from './security.js';
 
 const storePath = process.env.STRATA_DB || join(app.getPath('userData'), 'strata.db');
@@ -36,6 +37,9 @@ app.whenReady().then(async () => {
     title: 'Strata',
     webPreferences: secureWebPreferences(join(appRoot(), 'dist', 'electron', 'preload.cjs')),
   });
+  // Import progress and store changes reach the page as they happen (the preload's `on('strata:event')`).
+  const stopEvents = forwardEvents(engine, win.webContents);
+  win.on('closed', stopEvents);
   await win.loadURL(appUrl);
 });
 

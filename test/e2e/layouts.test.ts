@@ -150,7 +150,7 @@ describe('chart gestures', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -900);
     await expect.poll(async () => Number(await chart(page).getAttribute('data-count')), { timeout: 10_000 }).toBeLessThan(N);
-    const windowOf = () => page.evaluate(() => (JSON.parse(localStorage.getItem('strata.layout')!) as { window: { from: number; to: number } }).window);
+    const windowOf = () => page.evaluate(`JSON.parse(localStorage.getItem('strata.layout')).window`) as Promise<{ from: number; to: number }>;
     const before = await windowOf();
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2, { steps: 5 });
