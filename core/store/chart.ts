@@ -49,8 +49,7 @@ export function chartData(src: ChartSource, from: number | null, to: number | nu
       count += edge.end - edge.start;
     }
   }
-  const level = count <= 4 * width ? -2 : levelFor(count, width);
-  if (level === -2) {
+  if (count <= 4 * width) {
     const times = new Float64Array(count);
     const values = new Float64Array(count);
     let pos = 0;
@@ -63,6 +62,7 @@ export function chartData(src: ChartSource, from: number | null, to: number | nu
     }
     return { mode: 'raw', times, values };
   }
+  const level = levelFor(count, width);
   const whole = entries.filter((e) => !edges.has(e));
   const stored = level >= 0 ? src.readBins(whole, level) : [];
   const columns = new ColumnBuilder(from ?? entries[0]!.first, to ?? entries[entries.length - 1]!.last, width);
