@@ -7,6 +7,7 @@ import { EngineHost } from '../core/service/engine-host.js';
 import { appRoot, rendererDir } from '../core/node/app-root.js';
 import { registerIpcHandlers } from './ipc.js';
 import { startAppPlugins } from './plugins.js';
+import { forwardEvents } from './events.js';
 import { APP_CSP, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, secureWebPreferences } from './security.js';
 
 const storePath = process.env.STRATA_DB || join(app.getPath('userData'), 'strata.db');
@@ -42,6 +43,9 @@ app.whenReady().then(async () => {
     title: 'Strata',
     webPreferences: secureWebPreferences(join(appRoot(), 'dist', 'electron', 'preload.cjs')),
   });
+  // Import progress and store changes reach the page as they happen (the preload's `on('strata:event')`).
+  const stopEvents = forwardEvents(engine, win.webContents);
+  win.on('closed', stopEvents);
   await win.loadURL(appUrl);
   // Hooks of the user library (a broken library never keeps the app from starting).
   stopPlugins = await startAppPlugins(app.getPath('userData'), storePath).catch((e: unknown) => (console.error('plugins:', e), null));

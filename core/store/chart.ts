@@ -49,8 +49,7 @@ export function chartData(src: ChartSource, from: number | null, to: number | nu
       count += edge.end - edge.start;
     }
   }
-  const level = count <= 4 * width ? -2 : levelFor(count, width);
-  if (level === -2) {
+  if (count <= 4 * width) {
     const times = new Float64Array(count);
     const values = new Float64Array(count);
     let pos = 0;
@@ -63,6 +62,7 @@ export function chartData(src: ChartSource, from: number | null, to: number | nu
     }
     return { mode: 'raw', times, values };
   }
+  const level = levelFor(count, width);
   const whole = entries.filter((e) => !edges.has(e));
   const stored = level >= 0 ? src.readBins(whole, level) : [];
   const columns = new ColumnBuilder(from ?? entries[0]!.first, to ?? entries[entries.length - 1]!.last, width);
@@ -164,4 +164,18 @@ export function buildEnvelopes(times: Float64Array, values: Float64Array, start:
   const out = [binPoints(times, values, start, end, ENVELOPE_LEVELS[0]).packed()];
   for (let k = 1; k < ENVELOPE_LEVELS.length; k++) out.push(coarsenBins(out[k - 1]!, ENVELOPE_LEVELS[k]! / ENVELOPE_LEVELS[k - 1]!));
   return out;
+}
+
+/**
+ * The chart data of points already in memory (a formula's computed series, say), with the same rules as
+ * a stored series: raw points when at most 4 per column, else exact pixel columns built from the points.
+ */
+export function pointsChart(times: Float64Array, values: Float64Array, from: number | null, to: number | null, width: number): ChartData {
+  const s = from === null ? 0 : lowerBound(times, from);
+  const e = to === null ? times.length : upperBound(times, to);
+  const count = Math.max(0, e - s);
+  if (count <= 4 * width) return { mode: 'raw', times: times.slice(s, e), values: values.slice(s, e) };
+  const columns = new ColumnBuilder(from ?? times[s]!, to ?? times[e - 1]!, width);
+  columns.addPoints(times, values, s, e);
+  return { mode: 'columns', count, binSize: 1, columns: columns.columns() };
 }

@@ -14,6 +14,7 @@ import { useHistory } from './commands/useHistory.js';
 import { installPaneExport } from './plot/paneExport.js';
 
 installPaneExport();
+import { LayoutMenu } from './layout/LayoutMenu.js';
 
 /**
  * The workbench: series explorer on the left, chart panes on the right sharing one time window (linked
@@ -84,6 +85,7 @@ export function App() {
         )}
         {abMode && (ab.a === null || ab.b === null) && <span className="muted">click a chart to place {nextCursor.toUpperCase()}</span>}
         <span className="spacer" />
+        <LayoutMenu current={layout} onRestore={setLayout} />
         <button onClick={() => setLayout(EMPTY)}>Clear layout</button>
         <button onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
       </header>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Envelope, SeriesSummary } from '../../../core/protocol/index.js';
 import { api, call } from '../api.js';
 import { fmtTime, fmtValue } from '../format.js';
@@ -51,7 +51,13 @@ interface Want {
  * windows asked for meanwhile collapse into the latest.
  */
 export function ChartPane(p: Props) {
-  const { series, window: win, onWindow, theme, stacked } = p;
+  const { window: win, onWindow, theme, stacked } = p;
+  // The parent builds a new series array at each of its renders (a cursor move, another pane's change):
+  // only a change in what the series are refetches.
+  const seriesKey = p.series.map((s) => JSON.stringify([s.name, s.unit, s.valueType, s.count, s.first, s.last])).join('\n');
+  const series = useMemo(() => p.series, [seriesKey]);
+  const seriesNow = useRef(series);
+  seriesNow.current = series;
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -144,7 +150,7 @@ export function ChartPane(p: Props) {
       if (w !== width) {
         width = w;
         const cur = props.current;
-        fetching.current.next ??= { series: cur.series, win: cur.window, stacked: cur.stacked };
+        fetching.current.next ??= { series: seriesNow.current, win: cur.window, stacked: cur.stacked };
         pump();
       }
     });

@@ -45,8 +45,9 @@ export function paneOption(rows: Row[], view: [number, number] | null, stacked: 
     gridIndex: k,
     min: view?.[0],
     max: view?.[1],
-    // Only the bottom lane labels time; the lanes above share it.
+    // Only the bottom lane labels time; the lanes above share it. The time axis stays at the bottom (not at 0).
     axisLabel: { show: k === lanes - 1, hideOverlap: true },
+    axisLine: { onZero: false },
     name: k === lanes - 1 ? 'time (UTC)' : '',
     nameLocation: 'middle' as const,
     nameGap: 22,
