@@ -153,6 +153,12 @@ describe('the analyst’s editors in Chromium', () => {
     });
     expect(Math.abs(box.x - at[0]!)).toBeLessThan(3);
     expect(Math.abs(box.x + box.width - at[1]!)).toBeLessThan(3);
+    // An error only the evaluation finds (a bad frequency) is marked where it is, too.
+    await typeFormula(page, '(resample (series "plant/temp") "fortnightly")');
+    await expect.poll(async () => JSON.parse((await attr(page, 'formula-editor', 'data-markers')) ?? '[]'), { timeout: 15_000 }).toEqual([
+      expect.objectContaining({ startLineNumber: 1, startColumn: 33, endColumn: 46, code: "bad_value" }),
+    ]);
+    expect(await page.getByTestId('diagnostics').textContent()).toContain('1:33 resample: freq: unknown frequency "fortnightly"');
     // Fixing the typo clears it, and the result is charted.
     await typeFormula(page, '(add (series "plant/temp") (series "plant/flow"))');
     await expect.poll(() => page.getByTestId('diagnostics').count(), { timeout: 10_000 }).toBe(0);
