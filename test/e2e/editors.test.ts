@@ -42,6 +42,13 @@ beforeAll(async () => {
   // A second revision: the first 100 points corrected upwards by 100.
   const fixed = Float64Array.from(values.subarray(0, 100), (v) => v + 100);
   store.update('plant/temp', { tzaware: true, valueType: 'float64', times: times.subarray(0, 100), values: fixed }, { insertionDate: REV2, author: 'second' });
+  // Long enough that a run can be cancelled while it works.
+  const BIG = 3_000_000;
+  store.update(
+    'plant/big',
+    { tzaware: true, valueType: 'float64', times: Float64Array.from({ length: BIG }, (_, i) => (T0 + i * 10) * 1000), values: Float64Array.from({ length: BIG }, (_, i) => Math.sin(i / 1000)) },
+    { insertionDate: REV1 },
+  );
   store.update('plant/flow', { tzaware: true, valueType: 'float64', times, values: values.map((v) => v * 2 + 50) }, { unit: 'm3/h', insertionDate: REV1 });
   store.close();
   // A plugin that crashes when asked for its modules: shown in place, never breaks the list.
@@ -153,6 +160,12 @@ describe('the analyst’s editors in Chromium', () => {
     });
     expect(Math.abs(box.x - at[0]!)).toBeLessThan(3);
     expect(Math.abs(box.x + box.width - at[1]!)).toBeLessThan(3);
+    // An error only the evaluation finds (a bad frequency) is marked where it is, too.
+    await typeFormula(page, '(resample (series "plant/temp") "fortnightly")');
+    await expect.poll(async () => JSON.parse((await attr(page, 'formula-editor', 'data-markers')) ?? '[]'), { timeout: 15_000 }).toEqual([
+      expect.objectContaining({ startLineNumber: 1, startColumn: 33, endColumn: 46, code: "bad_value" }),
+    ]);
+    expect(await page.getByTestId('diagnostics').textContent()).toContain('1:33 resample: freq: unknown frequency "fortnightly"');
     // Fixing the typo clears it, and the result is charted.
     await typeFormula(page, '(add (series "plant/temp") (series "plant/flow"))');
     await expect.poll(() => page.getByTestId('diagnostics').count(), { timeout: 10_000 }).toBe(0);
@@ -328,6 +341,39 @@ describe('the analyst’s editors in Chromium', () => {
     const status = (id: string) => page.locator(`[data-testid="wf-node"][data-id="${id}"]`).getAttribute('data-status');
     await expect.poll(() => Promise.all(['series', 'rolling', 'save'].map(status)), { timeout: 10_000 }).toEqual(['failed', 'skipped', 'skipped']);
     expect(await page.locator('[data-testid="wf-node"][data-id="series"]').getAttribute('title')).toContain('plant/missing');
+    await context.close();
+  });
+
+  it('workflow builder: cancels a run; what did not finish is skipped', async () => {
+    const { page, context } = await openApp();
+    await view(page, 'Workflows');
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    await page.getByLabel('Workflow name').fill('heavy');
+    const palette = page.getByTestId('op-palette');
+    const form = page.getByTestId('node-form');
+    await palette.getByRole('button', { name: 'add series' }).click();
+    await form.getByLabel('name').fill('plant/big');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await palette.getByRole('button', { name: 'add filter' }).click();
+    await form.getByLabel('filter_type').selectOption('lowpass');
+    await form.getByLabel('cutoff').fill('1');
+    await form.getByLabel('order').fill('10');
+    await form.getByLabel('zero_phase').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await palette.getByRole('button', { name: 'add rolling' }).click();
+    await form.getByLabel('window').fill('5000');
+    await form.getByLabel('stat').selectOption('std');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await connectNodes(page, 'series', 'filter');
+    await connectNodes(page, 'filter', 'rolling');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('[data-testid="job-state"][data-state="cancelled"]').waitFor({ timeout: 30_000 });
+    const status = (id: string) => page.locator(`[data-testid="wf-node"][data-id="${id}"]`).getAttribute('data-status');
+    expect(await status('rolling')).toBe('skipped');
+    expect(await page.locator('[data-testid="wf-node"][data-status="failed"]').count()).toBe(0);
     await context.close();
   });
 

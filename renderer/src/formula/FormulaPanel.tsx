@@ -43,6 +43,7 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
   const [checked, setChecked] = useState<{ text: string; type: string | null; diagnostics: Diagnostic[] }>({ text: '', type: null, diagnostics: [] });
   const [answer, setAnswer] = useState<EvalAnswer | null>(null);
   const [evalError, setEvalError] = useState<string | null>(null);
+  const [evalMarker, setEvalMarker] = useState<{ text: string; diagnostic: Diagnostic } | null>(null);
   const [inputs, setInputs] = useState<Line[]>([]);
   const [busy, setBusy] = useState(false);
   const [revisionDate, setRevisionDate] = useState<number | null>(null);
@@ -129,10 +130,12 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
               setInputs(r.lines);
               if (!r.res.ok) {
                 setEvalError(r.res.error.message);
+                setEvalMarker(positioned(t, r.res.error));
                 setAnswer(null);
                 return;
               }
               setEvalError(null);
+              setEvalMarker(null);
               setAnswer(toAnswer(r.res.value as EvalValue));
             },
             (e: Error) => {
@@ -149,7 +152,9 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
   }, [text, revisionDate, byName, runCheck, runEval]);
 
   // Diagnostics only ever mark the text they were computed for.
-  const diagnostics = checked.text === text ? checked.diagnostics : [];
+  // An evaluation error at a place in this text (bad data for an operator, a failing input) marks it too.
+  const evalMarks = evalMarker && evalMarker.text === text ? [evalMarker.diagnostic] : [];
+  const diagnostics = checked.text === text ? (checked.diagnostics.length ? checked.diagnostics : evalMarks) : [];
 
   const save = (opts: { update?: boolean; allowUnknown?: boolean } = {}) => {
     const n = name.trim();
@@ -313,6 +318,15 @@ export function FormulaPanel({ theme, series, onSaved }: Props) {
       {confirm && <Confirm spec={confirm} onClose={() => setConfirm(null)} />}
     </div>
   );
+}
+
+/** The position an evaluation error gives in its `details` (in this text: not inside a referenced formula). */
+function positioned(text: string, e: { code: string; message: string; details?: Record<string, unknown> }): { text: string; diagnostic: Diagnostic } | null {
+  const d = e.details ?? {};
+  const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : null);
+  const [offset, end, line, column] = [n('offset'), n('end'), n('line'), n('column')];
+  if (offset === null || end === null || line === null || column === null || typeof d['formula'] === 'string') return null;
+  return { text, diagnostic: { code: e.code, message: e.message.replace(/^\d+:\d+: /, ''), offset, end, line, column } };
 }
 
 type EvalValue =

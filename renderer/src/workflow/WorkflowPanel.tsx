@@ -128,8 +128,10 @@ export function WorkflowPanel({ theme, series }: Props) {
 
   const localStale = useMemo(() => staleNodes(graph.nodes, ranWith), [graph.nodes, ranWith]);
   const statusOf = (id: string): NodeRunDto | undefined => {
-    const running = job && job.state === 'running' ? job.nodes.find((n) => n.id === id) : undefined;
-    if (running) return running;
+    const inJob = job?.nodes.find((n) => n.id === id);
+    if (inJob && job!.state === 'running') return inJob;
+    // What the last run could not do (skipped after a failure or a cancel) is not stored as a node state.
+    if (inJob && (inJob.status === 'skipped' || inJob.status === 'failed') && !localStale.has(id)) return inJob;
     const st = states.get(id);
     if (!st) return undefined;
     if (localStale.has(id) && (st.status === 'ran' || st.status === 'cached')) return { ...st, status: 'stale' };
