@@ -8,7 +8,7 @@ import copyStreams from 'pg-copy-streams';
 import { StrataError } from '../base/errors.js';
 import type { ValueType } from '../series/series.js';
 import type { ConnectionConfig } from './config.js';
-import { CopyPointsReader } from './copy-text.js';
+import { CopyBinaryPointsReader } from './copy-binary.js';
 import type { SecretProvider } from './secrets.js';
 import type { BucketFunction, Layout } from './sql.js';
 
@@ -78,6 +78,8 @@ export class RemoteClient {
       idleTimeoutMillis: 10_000,
       statement_timeout: this.opts.statementTimeoutMs ?? 300_000,
       application_name: 'strata',
+      // One time zone for every session: fingerprints cast timestamps, and naive literals mean UTC wall-clock.
+      options: '-c TimeZone=UTC',
       // Idle pooled sessions never keep a CLI process alive.
       allowExitOnIdle: true,
       types,
@@ -129,10 +131,10 @@ export class RemoteClient {
     }
   }
 
-  /** Streams `COPY (...) TO STDOUT` of two columns (µs, value) into columns. */
+  /** Streams `COPY (...) TO STDOUT (FORMAT binary)` of two columns (timestamp, value) into columns. */
   async copyPoints(sql: string, valueType: ValueType): Promise<{ times: Float64Array; values: Float64Array | (string | null)[] }> {
     const s = await this.session();
-    const reader = new CopyPointsReader(valueType);
+    const reader = new CopyBinaryPointsReader(valueType);
     let broken = false;
     try {
       const stream = s.query(copyStreams.to(sql));
