@@ -78,8 +78,9 @@ export class RemoteClient {
       idleTimeoutMillis: 10_000,
       statement_timeout: this.opts.statementTimeoutMs ?? 300_000,
       application_name: 'strata',
-      // One time zone for every session: fingerprints cast timestamps, and naive literals mean UTC wall-clock.
-      options: '-c TimeZone=UTC',
+      // One time zone for every session (fingerprints cast timestamps; naive literals mean UTC wall-clock),
+      // and no JIT: on these scans it spends seconds compiling to save milliseconds.
+      options: '-c TimeZone=UTC -c jit=off',
       // Idle pooled sessions never keep a CLI process alive.
       allowExitOnIdle: true,
       types,

@@ -444,7 +444,7 @@ export class RemoteSources implements SeriesSource, Disposable {
       return dropMissing(s.times, s.values as Float64Array);
     }
     const stride = Math.max(1, Math.ceil((hi - lo + 1) / width));
-    const rows = await t.client.query(sql.envelopeSql(layout, tag.id, w, stride, lo));
+    const rows = await t.client.query(sql.envelopeSql(layout, tag.id, w, stride, lo, width));
     const bins = new Bins(rows.length);
     let count = 0;
     for (const r of rows) {

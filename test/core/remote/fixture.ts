@@ -17,6 +17,17 @@ export const us = (iso: string) => Date.parse(iso) * 1000;
 
 export async function startTenant(): Promise<PgCluster> {
   const c = await startCluster();
+  try {
+    await setUpTenant(c);
+  } catch (e) {
+    // A half-made tenant must not leave its server running.
+    await c.destroy();
+    throw e;
+  }
+  return c;
+}
+
+async function setUpTenant(c: PgCluster): Promise<void> {
   const root = await adminClient(c, 'postgres');
   await root.query(`CREATE DATABASE ${TENANT.database}`);
   await root.query(`CREATE ROLE ${TENANT.user} LOGIN PASSWORD '${TENANT.password}'`);
@@ -28,7 +39,6 @@ export async function startTenant(): Promise<PgCluster> {
   await tenant.connect();
   await tenant.query(cvecLayoutSql(TENANT.schema));
   await tenant.end();
-  return c;
 }
 
 export async function tenantClient(c: PgCluster): Promise<pg.Client> {
