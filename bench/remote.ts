@@ -112,7 +112,7 @@ export async function benchRemote(): Promise<BenchResult[]> {
     const layout = await remote.client('plant').probe();
     return [
       { name: `remote.load_${N / 1e6}M`, ms: loadMs, figure: N / (loadMs / 1000) / 1e6, unit: 'M rows/s', note: 'server-side generate_series + index (setup, not Strata)' },
-      { name: `remote.envelope_pushdown_${N / 1e6}M_${WIDTH}px`, ms: push, figure: pushRows, unit: 'rows transferred', note: `${columns} columns via ${layout.bucket}` },
+      { name: `remote.envelope_pushdown_${N / 1e6}M_${WIDTH}px`, ms: push, figure: pushRows, unit: 'rows transferred', note: `${columns} columns, one (tag, time) index range each (server: ${layout.bucket} for aggregates)` },
       { name: `peer.fetch_all_and_decimate_${N / 1e6}M`, ms: fetch, figure: fetchRows, unit: 'rows transferred', note: 'COPY of every point + local chartData' },
       { name: 'ratio.fetch_all / pushdown (time)', figure: fetch / push },
       { name: 'ratio.fetch_all / pushdown (rows)', figure: fetchRows / pushRows },
