@@ -252,6 +252,9 @@ export function translate(e: unknown, conn: ConnectionConfig, doing: string): St
   if (code === '28P01' || code === '28000' || /password authentication failed|no password supplied|SASL/i.test(msg)) {
     return new StrataError('remote_auth', `${where}: authentication failed for user ${conn.user} (${msg}); give the password through $PGPASSWORD or the prompt`, details);
   }
+  if (/certificate|self[- ]signed|altnames|SSL|TLS|ssl/.test(msg) && !/password/i.test(msg)) {
+    return new StrataError('remote_tls', `${where}: TLS (${conn.tls.mode}) failed: ${msg}`, details);
+  }
   if (code === '3D000') return new StrataError('remote_schema', `${where}: database ${conn.database} does not exist`, details);
   if (code === '42501') return new StrataError('remote_permission', `${where}: ${conn.user} may not read this (${msg})`, details);
   if (code === '42P01' || code === '3F000') return new StrataError('remote_schema', `${where}: ${msg} (is ${conn.schema} a CVec-style schema?)`, details);
