@@ -25,6 +25,7 @@ export interface ClientOptions {
 export type Row = Record<string, unknown>;
 
 const INT8 = 20;
+const GUARDED = Symbol('strata.errorGuard');
 
 // int8 arrives as text by default (it can exceed 2^53); Strata's µs timestamps and counts fit a double exactly.
 const types = {
@@ -101,6 +102,12 @@ export class RemoteClient {
     try {
       const s = await this.pool.connect();
       this.lastFailure = null;
+      // A session the server drops while checked out emits 'error' besides failing its query: without a
+      // listener that would be an uncaught exception.
+      if (!(s as { [GUARDED]?: boolean })[GUARDED]) {
+        s.on('error', () => {});
+        (s as { [GUARDED]?: boolean })[GUARDED] = true;
+      }
       return s;
     } catch (e) {
       if (this.conn.tls.mode === 'prefer' && this.tlsUsed && /does not support SSL/i.test((e as Error).message)) {
@@ -122,13 +129,17 @@ export class RemoteClient {
 
   async query(sql: string, params: unknown[] = []): Promise<Row[]> {
     const s = await this.session();
+    let broken = false;
     try {
       const r = await s.query(sql, params);
       return r.rows as Row[];
     } catch (e) {
-      throw this.fail(e, 'running a query');
+      const err = this.fail(e, 'running a query');
+      // A session that lost its server is closed, not handed out again.
+      broken = err.code === 'remote_unavailable';
+      throw err;
     } finally {
-      s.release();
+      s.release(broken);
     }
   }
 
