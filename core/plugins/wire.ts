@@ -133,6 +133,8 @@ export class FrameDecoder {
  * streams are concatenated and their byte lengths travel in the call's params as `tables`.
  */
 export function packTables(parts: readonly Uint8Array[]): { tables: number[]; payload: Uint8Array } {
+  // One table (the usual case) is its own payload: no copy.
+  if (parts.length === 1) return { tables: [parts[0]!.length], payload: parts[0]! };
   const total = parts.reduce((n, p) => n + p.length, 0);
   const payload = new Uint8Array(total);
   let off = 0;
