@@ -50,6 +50,8 @@ export function WorkflowPanel({ theme, series }: Props) {
   const jobRef = useRef<string | null>(null);
   const dragStart = useRef<WGraph | null>(null);
   const flow = useRef<ReactFlowInstance<OpFlowNode> | null>(null);
+  // Controlled canvas: the sizes xyflow measured must come back on every node, or it hides them as unmeasured.
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const opByName = useMemo(() => new Map(ops.map((o) => [o.op, o])), [ops]);
   const seriesNames = useMemo(() => series.map((s) => s.name), [series]);
 
@@ -146,6 +148,7 @@ export function WorkflowPanel({ theme, series }: Props) {
       type: 'op',
       position: graph.positions[n.id] ?? { x: 0, y: 0 },
       selected: selected.includes(n.id),
+      ...(measured[n.id] ? { measured: measured[n.id] } : {}),
       data: {
         op: n.op,
         status: st?.status ?? (states.size || job ? 'pending' : 'new'),
@@ -164,7 +167,9 @@ export function WorkflowPanel({ theme, series }: Props) {
     let moved = false;
     let dropped = false;
     let sel: string[] | null = null;
+    const sizes: Record<string, { width: number; height: number }> = {};
     for (const c of changes) {
+      if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = { width: c.dimensions.width, height: c.dimensions.height };
       if (c.type === 'position' && c.position) {
         positions = { ...positions, [c.id]: c.position };
         moved = true;
@@ -175,6 +180,7 @@ export function WorkflowPanel({ theme, series }: Props) {
         sel = c.selected ? [...new Set([...sel, c.id])] : sel.filter((x) => x !== c.id);
       }
     }
+    if (Object.keys(sizes).length) setMeasured((m) => ({ ...m, ...sizes }));
     // Dragging moves quietly; the drop is one undoable step back to where the drag started.
     if (moved) {
       dragStart.current ??= g.history.value;
