@@ -514,7 +514,17 @@ describe('the analyst’s editors in Chromium', () => {
     await palette('download chart as png');
     const png = readFileSync((await (await pngDl).path())!);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    // Palette goes to a view.
+    // Palette goes to a view; Ctrl+K opens it too; its Undo acts on the formula text while the editor has focus.
+    await palette('go to formulas');
+    await typeFormula(page, '(abs (series "plant/flow"))');
+    await page.keyboard.type(' ; note', { delay: 5 });
+    expect(await editorText(page)).toBe('(abs (series "plant/flow")) ; note');
+    await page.keyboard.press('Control+K');
+    await page.getByLabel('Command', { exact: true }).fill('undo');
+    await page.getByLabel('Command', { exact: true }).press('Enter');
+    // Monaco undoes typing a word at a time.
+    await expect.poll(() => editorText(page)).not.toContain('note');
+    expect(await editorText(page)).toMatch(/^\(abs \(series "plant\/flow"\)\)/);
     await palette('go to spans');
     await page.getByTestId('spans-panel').waitFor();
     await context.close();
