@@ -8,7 +8,8 @@ export interface AppInfo {
 
 export interface SeriesSummary {
   name: string;
-  kind: 'primary' | 'formula';
+  /** `remote`: a tag of a PostgreSQL connection (`<connection>/<tag>`), read-only. */
+  kind: 'primary' | 'formula' | 'remote';
   valueType: 'float64' | 'string';
   tzaware: boolean;
   unit: string;
@@ -34,6 +35,8 @@ export interface SeriesData {
   values: (number | string | null)[];
   /** True when maxPoints cut the window (the newest points were dropped). */
   truncated: boolean;
+  /** Set when a remote series' server was unreachable and the answer came from the local cache. */
+  notice?: string;
 }
 
 export interface HistoryVersion {
@@ -49,7 +52,7 @@ export interface HistoryVersion {
  * `columns`: one entry per pixel column with the exact first/last/min/max of the points it covers and the
  * time range it covers (columns are whole groups of precomputed bins, so no spike is ever hidden).
  */
-export type Envelope =
+export type Envelope = (
   | { mode: 'raw'; name: string; tzaware: boolean; times: number[]; values: number[]; from: number | null; to: number | null }
   | {
       mode: 'columns';
@@ -69,7 +72,11 @@ export type Envelope =
       max: number[];
       first: number[];
       last: number[];
-    };
+    }
+) & {
+  /** Set when a remote series' server was unreachable and the envelope came from the local cache. */
+  notice?: string;
+};
 
 export interface SpanDto {
   value: number | string | null;

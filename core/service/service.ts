@@ -4,8 +4,9 @@ import type { ApiResults, Envelope, SeriesSummary } from '../protocol/types.js';
 import { Store } from '../store/store.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import type { SeriesInfo } from '../store/types.js';
-import { constantSpans, newestSpans } from '../spans/index.js';
-import { listTags } from '../metrics/index.js';
+import { listAllTags } from '../metrics/index.js';
+import { readChart, readSpans } from '../store/reads.js';
+import { attachedSources, takeNotices } from '../store/sources.js';
 import { BIN_FIELDS } from '../series/envelope.js';
 import { VERSION } from '../version.js';
 import type { ApiEvent } from '../protocol/events.js';
@@ -13,8 +14,8 @@ import { ImportJobs } from './imports.js';
 import { formulaHandlers, seriesDto } from './formulas.js';
 import { workflowHandlers } from './workflows.js';
 import { pluginHandlers } from './plugins.js';
-import { isFormula, readSeries, seriesHistory, seriesInsertionDates } from '../store/formulas.js';
-import { Bins, binPoints, binsToColumns } from '../series/envelope.js';
+import { isFormula, readSeries, seriesHistory, seriesInfo, seriesInsertionDates } from '../store/formulas.js';
+import { ColumnBuilder, type Bins } from '../series/envelope.js';
 import type { TimeSeries } from '../series/series.js';
 
 /** The engine's implementation of every contract method: one handler per method, typed by the contract. */
@@ -40,13 +41,23 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
   });
   return {
     'app.info': () => ({ version: VERSION, storePath: store.path, schemaVersion: SCHEMA_VERSION }),
-    'series.list': () => store.list().map(summary),
-    'series.info': ({ name }) => {
-      const i = store.info(name);
+    // Stored series, then the tags of the store's connections (`<connection>/<tag>`, see core/remote).
+    'series.list': async () => {
+      const remote = [];
+      for (const src of attachedSources(store)) remote.push(...(await src.list()));
+      return [...store.list(), ...remote].map(summary);
+    },
+    'series.info': async ({ name }) => {
+      const i = await seriesInfo(store, name);
       return { ...summary(i), metadata: i.metadata, createdAt: i.createdAt, deathAt: i.deathAt, lastInsertionDate: i.lastInsertionDate, revisions: i.revisions };
     },
-    // Reads work the same for primary and formula series (a formula is computed from its inputs).
-    'series.get': async ({ name, revisionDate, from, to, maxPoints }) => seriesDto(name, await readSeries(store, name, window(from, to, revisionDate)), maxPoints),
+    // Reads work the same for primary, formula and connection series (a formula is computed from its
+    // inputs; a connection's tags are read from their server).
+    'series.get': async ({ name, revisionDate, from, to, maxPoints }) => {
+      const s = await readSeries(store, name, window(from, to, revisionDate));
+      const notice = takeNotices(store);
+      return { ...seriesDto(name, s, maxPoints), ...(notice ? { notice } : {}) };
+    },
     'series.insertionDates': ({ name }) => seriesInsertionDates(store, name),
     'series.history': async ({ name, from, to, maxVersions }) => {
       const versions = await seriesHistory(store, name, { from: from ?? null, to: to ?? null });
@@ -59,8 +70,8 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
       isFormula(store, name)
         ? computedEnvelope(name, await readSeries(store, name, window(from, to, revisionDate)), from ?? null, to ?? null, width)
         : envelope(store, name, from ?? null, to ?? null, width, revisionDate ?? null),
-    'spans.constant': async ({ name, from, to, limit }) => newestSpans(constantSpans(await readSeries(store, name), from ?? null, to ?? null), limit ?? null),
-    'tags.list': ({ from, to }) => listTags(store, from ?? null, to ?? null).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
+    'spans.constant': async ({ name, from, to, limit }) => (await readSpans(store, name, from ?? null, to ?? null, limit ?? null)).spans,
+    'tags.list': async ({ from, to }) => (await listAllTags(store, from ?? null, to ?? null)).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
     'import.start': (args) => imports.start(args),
     'import.status': ({ jobId }) => imports.status(jobId),
     'import.cancel': ({ jobId }) => imports.cancel(jobId),
@@ -95,9 +106,10 @@ export function computedEnvelope(name: string, s: TimeSeries, from: number | nul
     values = v;
   }
   if (n <= 4 * width) return { mode: 'raw', name, tzaware: s.tzaware, from, to, times: Array.from(times), values: Array.from(values) };
-  const binSize = Math.max(1, Math.floor(n / (2 * width)));
-  const bins = binPoints(times, values, 0, n, binSize, new Bins(Math.ceil(n / binSize)));
-  return columnsEnvelope(name, s.tzaware, from, to, n, binSize, binsToColumns(bins, from ?? times[0]!, to ?? times[n - 1]!, width));
+  // Columns straight from the points: each column's first/last/min/max is exact.
+  const cols = new ColumnBuilder(from ?? times[0]!, to ?? times[n - 1]!, width);
+  cols.addPoints(times, values);
+  return columnsEnvelope(name, s.tzaware, from, to, n, 1, cols.columns());
 }
 
 function columnsEnvelope(name: string, tzaware: boolean, from: number | null, to: number | null, count: number, binSize: number, c: Bins): Envelope {
@@ -105,8 +117,11 @@ function columnsEnvelope(name: string, tzaware: boolean, from: number | null, to
   return { mode: 'columns', name, tzaware, from, to, count, binSize, tFirst: col(0), tLast: col(1), tMin: col(2), tMax: col(3), min: col(4), max: col(5), first: col(6), last: col(7) };
 }
 
-function envelope(store: Store, name: string, from: number | null, to: number | null, width: number, revisionDate: number | null): Envelope {
-  const d = store.chart(name, { from, to, width, revisionDate });
-  if (d.mode === 'raw') return { mode: 'raw', name, tzaware: d.tzaware, from, to, times: Array.from(d.times), values: Array.from(d.values) };
-  return columnsEnvelope(name, d.tzaware, from, to, d.count, d.binSize, d.columns);
+async function envelope(store: Store, name: string, from: number | null, to: number | null, width: number, revisionDate: number | null): Promise<Envelope> {
+  // Stored envelopes, or a connection's tag summarised on its server (O(width) rows cross the network).
+  const d = await readChart(store, name, { from, to, width, revisionDate });
+  const notice = takeNotices(store);
+  const extra = notice ? { notice } : {};
+  if (d.mode === 'raw') return { mode: 'raw', name, tzaware: d.tzaware, from, to, times: Array.from(d.times), values: Array.from(d.values), ...extra };
+  return { ...columnsEnvelope(name, d.tzaware, from, to, d.count, d.binSize, d.columns), ...extra };
 }

@@ -12,6 +12,7 @@ import { CommandPalette } from './commands/Palette.js';
 import { appCommands, installUndoKeys } from './commands/appCommands.js';
 import { useHistory } from './commands/useHistory.js';
 import { installPaneExport } from './plot/paneExport.js';
+import { LayoutMenu } from './layout/LayoutMenu.js';
 
 installPaneExport();
 
@@ -84,6 +85,7 @@ export function App() {
         )}
         {abMode && (ab.a === null || ab.b === null) && <span className="muted">click a chart to place {nextCursor.toUpperCase()}</span>}
         <span className="spacer" />
+        <LayoutMenu current={layout} onRestore={setLayout} />
         <button onClick={() => setLayout(EMPTY)}>Clear layout</button>
         <button onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')}>{theme === 'light' ? 'Dark' : 'Light'} theme</button>
       </header>

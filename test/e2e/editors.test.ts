@@ -226,7 +226,7 @@ describe('the analyst’s editors in Chromium', () => {
     // Hover over the operator: its signature and docs from the registry.
     const word = page.locator('[data-testid="formula-editor"] .view-line span[class^="mtk"]', { hasText: /^resample$/ }).first();
     await word.hover();
-    const hover = page.locator('.monaco-hover-content', { hasText: '(resample series freq [method]) → series' }).first();
+    const hover = page.locator('.monaco-hover-content', { hasText: /\(resample series freq \[method\].*\) → series/ }).first();
     await hover.waitFor({ timeout: 10_000 });
     expect(await hover.textContent()).toContain('Aggregates a series into buckets');
     await context.close();
