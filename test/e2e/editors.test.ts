@@ -510,6 +510,10 @@ describe('the analyst’s editors in Chromium', () => {
     // PNG to the clipboard, SVG as markup.
     await palette('copy chart as svg');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 }).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    await palette('copy chart as png');
+    await expect
+      .poll(() => page.evaluate(async () => (await (navigator.clipboard as unknown as { read(): Promise<{ types: string[] }[]> }).read()).flatMap((i) => i.types)), { timeout: 10_000 })
+      .toEqual(['image/png']);
     const pngDl = page.waitForEvent('download');
     await palette('download chart as png');
     const png = readFileSync((await (await pngDl).path())!);
