@@ -402,6 +402,11 @@ describe('the analyst’s editors in Chromium', () => {
     const status = (id: string) => page.locator(`[data-testid="wf-node"][data-id="${id}"]`).getAttribute('data-status');
     expect(await status('rolling')).toBe('skipped');
     expect(await page.locator('[data-testid="wf-node"][data-status="failed"]').count()).toBe(0);
+    // Delete the saved workflow (asked first).
+    await page.getByRole('button', { name: 'Delete workflow' }).click();
+    await page.getByTestId('confirm').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByTestId('workflow-message').textContent()).toBe('Deleted heavy.');
+    expect(await page.getByTestId('workflow-list').getByRole('button', { name: /^heavy/ }).count()).toBe(0);
     await context.close();
   });
 

@@ -11,6 +11,7 @@ import { NodeForm } from './NodeForm.js';
 import { Plot } from '../plot/Plot.js';
 import { frameSpec } from './outputs.js';
 import { LineageView } from './LineageView.js';
+import { Confirm, type ConfirmSpec } from '../ui/Confirm.js';
 
 interface Props {
   theme: 'light' | 'dark';
@@ -47,6 +48,7 @@ export function WorkflowPanel({ theme, series }: Props) {
   const [paletteFilter, setPaletteFilter] = useState('');
   const [tab, setTab] = useState<'graph' | 'lineage'>('graph');
   const [renaming, setRenaming] = useState('');
+  const [confirm, setConfirm] = useState<ConfirmSpec | null>(null);
   const jobRef = useRef<string | null>(null);
   const dragStart = useRef<WGraph | null>(null);
   const flow = useRef<ReactFlowInstance<OpFlowNode> | null>(null);
@@ -251,6 +253,25 @@ export function WorkflowPanel({ theme, series }: Props) {
     setJob(r.value);
     setMessage({ ok: true, text: 'Running…' });
   };
+  const deleteWorkflow = () => {
+    const name = graph.name;
+    setConfirm({
+      title: 'Delete workflow?',
+      message: `Delete the saved workflow "${name}" and its run states? Series it saved stay as they are.`,
+      confirm: 'Delete',
+      onConfirm: () =>
+        void api.call('workflow.delete', { name }).then((r) => {
+          if (!r.ok) return setMessage({ ok: false, text: r.error.message });
+          g.set(EMPTY);
+          setStates(new Map());
+          setRanWith(new Map());
+          setJob(null);
+          setSelected([]);
+          setMessage({ ok: true, text: `Deleted ${name}.` });
+          loadList();
+        }),
+    });
+  };
   const cancel = () => {
     if (job) void api.call('workflow.cancel', { jobId: job.jobId }).then((r) => r.ok && setJob(r.value));
   };
@@ -328,8 +349,11 @@ export function WorkflowPanel({ theme, series }: Props) {
               <button onClick={g.target.redo} disabled={!g.history.canRedo} title="Ctrl+Shift+Z">
                 Redo
               </button>
-              <button onClick={() => remove(selected)} disabled={!selected.length}>
+              <button onClick={() => remove(selected)} disabled={!selected.length} title="Delete the selected nodes">
                 Delete
+              </button>
+              <button onClick={deleteWorkflow} disabled={running || !saved.some((w) => w.name === graph.name)}>
+                Delete workflow
               </button>
               <span className="muted" data-testid="job-state" data-state={job?.state ?? ''}>
                 {job ? `${job.state}: ${summaryOf(job)}` : ''}
@@ -425,6 +449,7 @@ export function WorkflowPanel({ theme, series }: Props) {
           </div>
         )}
       </section>
+      {confirm && <Confirm spec={confirm} onClose={() => setConfirm(null)} />}
     </div>
   );
 }
