@@ -257,6 +257,11 @@ describe('the analyst’s editors in Chromium', () => {
     await expect.poll(async () => JSON.parse((await attr(page, 'formula-plot', 'data-first')) ?? '[null]')[0], { timeout: 15_000 }).toBeCloseTo(200, 0);
     // The dependency tree: the formula reads a primary series.
     expect(await page.locator('[data-testid="dep-tree"] li[data-name="plant/temp"]').getAttribute('data-kind')).toBe('primary');
+    // A spans formula: its spans are drawn as bands over its inputs.
+    await page.getByRole('button', { name: 'New formula' }).click();
+    await typeFormula(page, '(spans-when (> (series "plant/temp") 5))');
+    await expect.poll(() => attr(page, 'formula-result', 'data-kind'), { timeout: 15_000 }).toBe('spans');
+    await expect.poll(async () => Number(await attr(page, 'formula-inputs-plot', 'data-bands')), { timeout: 15_000 }).toBeGreaterThan(1);
     // A formula reading a series that does not exist: asked before registering.
     await page.getByRole('button', { name: 'New formula' }).click();
     await typeFormula(page, '(add (series "plant/temp_x2") (series "not/yet"))');
