@@ -342,6 +342,29 @@ export class RemoteSources implements SeriesSource, Disposable {
     };
   }
 
+  async exists(name: string): Promise<boolean> {
+    const t = this.target(name);
+    return (await this.directory(t.conn.name)).tags.has(t.tagName);
+  }
+
+  /** A LIMIT 1 probe: cheaper than validating a cached answer, so asked every time (the cache serves offline). */
+  async hasPointsIn(name: string, from: number | null, to: number | null): Promise<boolean> {
+    const t = this.target(name);
+    const w: Window = { from, to, toInclusive: false };
+    const req = JSON.stringify({ from, to });
+    try {
+      const { tag, layout } = await this.tag(t);
+      const has = ((await t.client.query(sql.countUpToSql(layout, tag.valueType, tag.id, w, 1)))[0]!.n as number) > 0;
+      if (!this.opts.noCache) this.cache.put(t.conn.name, t.tagName, 'has', req, '', null, encodePayload(has));
+      return has;
+    } catch (e) {
+      const cached = this.cache.get(t.conn.name, t.tagName, 'has', req);
+      if (!isUnavailable(e) || !cached) throw e;
+      this.notice(t.conn.name, e as StrataError, cached.fetchedAt);
+      return decodePayload<boolean>(cached.payload).header;
+    }
+  }
+
   async info(name: string): Promise<SeriesInfo> {
     const t = this.target(name);
     const { fp, offline } = await this.wholeFingerprint(t);
