@@ -275,9 +275,11 @@ export class RemoteSources implements SeriesSource, Disposable {
       try {
         out.push(...(await this.listConnection(c.name)));
       } catch (e) {
-        // One unreachable server with nothing cached leaves the rest of the list intact.
-        if (!isUnavailable(e)) throw e;
-        const msg = `connection ${c.name} is unreachable and nothing of it is cached: its tags are not listed (${(e as Error).message})`;
+        // One connection that cannot answer (unreachable with nothing cached, a refused password, a schema
+        // gone) leaves the rest of the list intact, and says why.
+        if (!(e instanceof StrataError) || !e.code.startsWith('remote_')) throw e;
+        const why = isUnavailable(e) ? 'is unreachable and nothing of it is cached' : 'cannot be read';
+        const msg = `connection ${c.name} ${why}: its tags are not listed (${e.message})`;
         if (!this.noticed.has(c.name)) {
           this.noticed.add(c.name);
           this.pending.push(msg);
