@@ -84,7 +84,7 @@ export async function benchRemote(): Promise<BenchResult[]> {
       const s = await remote.get('plant/line', {});
       const times = s.times;
       const values = s.values as Float64Array;
-      chartData({ tzaware: true, entries: [{ id: 1, count: times.length, first: times[0]!, last: times[times.length - 1]! }], readPoints: () => ({ times, values }), readBins: () => null }, null, null, WIDTH);
+      chartData({ entries: [{ id: 1, count: times.length, first: times[0]!, last: times[times.length - 1]! }], readPoints: () => ({ times, values }), readRange: (_e, a, b) => ({ times: times.subarray(a, b), values: values.subarray(a, b) }), readBins: (es) => es.map(() => null) }, null, null, WIDTH);
       fetchMs.push(performance.now() - t);
       fetchRows = counter.rows;
     }

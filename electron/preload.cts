@@ -12,18 +12,27 @@ function check(channel: unknown): string {
   return channel;
 }
 
-const listeners = new Map<(payload: unknown) => void, (e: IpcRendererEvent, payload: unknown) => void>();
+type Listener = (payload: unknown) => void;
+/** The IPC listener made for each (channel, page callback): the page never sees Electron's event object. */
+const listeners = new Map<string, Map<Listener, (e: IpcRendererEvent, payload: unknown) => void>>();
 
 contextBridge.exposeInMainWorld('strata', {
   invoke: (channel: string, args: unknown) => ipcRenderer.invoke(check(channel), args),
-  on: (channel: string, cb: (payload: unknown) => void) => {
+  on: (channel: string, cb: Listener) => {
+    const ch = check(channel);
+    if (typeof cb !== 'function') throw new Error('on: the listener must be a function');
+    let byCb = listeners.get(ch);
+    if (!byCb) listeners.set(ch, (byCb = new Map()));
+    if (byCb.has(cb)) return;
     const wrapped = (_e: IpcRendererEvent, payload: unknown) => cb(payload);
-    listeners.set(cb, wrapped);
-    ipcRenderer.on(check(channel), wrapped);
+    byCb.set(cb, wrapped);
+    ipcRenderer.on(ch, wrapped);
   },
-  off: (channel: string, cb: (payload: unknown) => void) => {
-    const wrapped = listeners.get(cb);
-    if (wrapped) ipcRenderer.removeListener(check(channel), wrapped);
-    listeners.delete(cb);
+  off: (channel: string, cb: Listener) => {
+    const ch = check(channel);
+    const wrapped = listeners.get(ch)?.get(cb);
+    if (!wrapped) return;
+    ipcRenderer.removeListener(ch, wrapped);
+    listeners.get(ch)!.delete(cb);
   },
 });

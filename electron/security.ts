@@ -3,6 +3,9 @@
 /** The channel prefix of every IPC call; the preload refuses any other channel. */
 export const CHANNEL_PREFIX = 'strata:';
 
+/** The channel engine events reach the page on (main → renderer only). */
+export const EVENT_CHANNEL = `${CHANNEL_PREFIX}event`;
+
 /** Content-Security-Policy of the app page: only its own scripts, no eval, no remote resources. */
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";

@@ -3,6 +3,7 @@ import type { Disposable } from '../base/disposable.js';
 import type { Result } from '../protocol/result.js';
 import type { ApiEvent } from '../protocol/events.js';
 import { workerEntry } from '../node/worker-entry.js';
+import { CONTRACT, isApiMethod } from '../protocol/contract.js';
 
 /** Anything that answers contract calls: the engine in a worker thread, or handlers in-process (tests). */
 export interface Invoker {
@@ -14,13 +15,20 @@ export interface Invoker {
 export interface EngineHostOptions {
   /** Minimum milliseconds between two import progress events (default 100). */
   progressIntervalMs?: number;
+  /** Plugin library folders the engine scans for the plugins panel and analyses. */
+  libraries?: readonly string[];
   /**
    * Opens a connection password sealed by the OS keychain (the app passes Electron's
    * `safeStorage.decryptString`); the engine asks when a server wants the password of a connection whose
    * sealed blob is in the store. Without it, only $PGPASSWORD is used.
    */
   openSecret?: (sealed: Buffer) => string;
+  /** Per-method timeouts overriding the contract's (tests). */
+  timeoutsMs?: Partial<Record<string, number>>;
 }
+
+/** Timeout of a call whose method is not in the contract (the worker refuses it at once anyway). */
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * The engine (store + service) in a worker thread: the Electron main process and `strata serve` keep their
@@ -32,10 +40,12 @@ export class EngineHost implements Invoker, Disposable {
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   private nextId = 1;
   private closed = false;
+  private readonly timeouts: Partial<Record<string, number>>;
 
   constructor(storePath: string, opts: EngineHostOptions = {}) {
-    const { openSecret, ...data } = opts;
-    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, ...data, canOpenSecrets: !!openSecret } });
+    const { openSecret, timeoutsMs, ...data } = opts;
+    this.timeouts = timeoutsMs ?? {};
+    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: data.progressIntervalMs, libraries: [...(data.libraries ?? [])], canOpenSecrets: !!openSecret } });
     this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent } | { secretRequest: { id: number; sealed: Uint8Array } }) => {
       if ('secretRequest' in m) {
         const { id, sealed } = m.secretRequest;
@@ -65,11 +75,25 @@ export class EngineHost implements Invoker, Disposable {
     });
   }
 
+  /**
+   * Runs one call in the worker. Every call has the contract's timeout: past it the caller (an IPC handler,
+   * an HTTP request) gets a `timeout` error and is freed, and the late answer is dropped. The work itself
+   * cannot be interrupted mid-step; calls behind it wait in the worker's queue.
+   */
   invoke(method: string, args: unknown): Promise<Result<unknown>> {
     if (this.closed) return Promise.resolve({ ok: false, error: { code: 'closed', message: 'the engine is closed' } });
     const id = this.nextId++;
+    const ms = this.timeouts[method] ?? (isApiMethod(method) ? CONTRACT[method].timeoutMs : DEFAULT_TIMEOUT_MS);
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        resolve({ ok: false, error: { code: 'timeout', message: `${method} took longer than ${ms} ms in the engine` } });
+      }, ms);
+      timer.unref?.();
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
       this.worker.postMessage({ id, method, args });
     });
   }

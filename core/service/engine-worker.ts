@@ -6,7 +6,7 @@ import { createHandlers } from './service.js';
 import { dispatch } from './dispatch.js';
 import { envOrPromptSecrets, openRemote, sealedSecretOf, type SecretProvider } from '../remote/index.js';
 
-const { storePath, progressIntervalMs, canOpenSecrets } = workerData as { storePath: string; progressIntervalMs?: number; canOpenSecrets?: boolean };
+const { storePath, progressIntervalMs, libraries, canOpenSecrets } = workerData as { storePath: string; progressIntervalMs?: number; libraries?: string[]; canOpenSecrets?: boolean };
 const store = new Store(storePath);
 
 // Connection passwords: a blob sealed by the app's keychain is opened by the parent (Electron safeStorage
@@ -26,7 +26,7 @@ const secrets: SecretProvider = {
   },
 };
 const remote = openRemote(store, { secrets });
-const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}) });
+const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}), libraries: libraries ?? [] });
 
 parentPort!.on('message', async (msg: { id: number; method: string; args: unknown } | { secretReply: { id: number; password?: string; error?: string } } | 'close') => {
   if (msg === 'close') {

@@ -1,93 +1,181 @@
-import { BIN_FIELDS, Bins, binPoints, binsToColumns } from '../series/envelope.js';
+import { BIN_FIELDS, Bins, ColumnBuilder, binPoints, coarsenBins } from '../series/envelope.js';
 import { lowerBound, upperBound } from '../series/series.js';
 import type { ManifestEntry } from './manifest.js';
 
-/** Points per bin of the two envelope levels stored with each chunk. */
-export const ENVELOPE_LEVELS = [64, 4096] as const;
+/**
+ * Points per bin of the envelope levels stored with each float chunk (table chunk_envelope), finest
+ * first. Each is 8 times the one before, so the level a query picks holds between 2 and 16 bins per pixel
+ * column: a chart of any zoom reads at most ~16 × width bins, whatever the series' length.
+ */
+export const ENVELOPE_LEVELS = [64, 512, 4096, 32768] as const;
 
-export interface ChartSource {
-  tzaware: boolean;
-  entries: ManifestEntry[];
-  readPoints(entries: ManifestEntry[]): { times: Float64Array; values: Float64Array };
-  /** The stored bins of a chunk at a level index (0: 64 points, 1: 4,096), or null when absent. */
-  readBins(entry: ManifestEntry, level: number): Float64Array | null;
+export interface Points {
+  times: Float64Array;
+  values: Float64Array;
 }
 
-export type ChartData =
-  | { mode: 'raw'; times: Float64Array; values: Float64Array }
-  | { mode: 'columns'; count: number; binSize: number; columns: Bins };
+export interface ChartSource {
+  entries: ManifestEntry[];
+  /** The points of one chunk. */
+  readPoints(entry: ManifestEntry): Points;
+  /** The points [start, end) of one chunk, by index (without decoding the rest of it). */
+  readRange(entry: ManifestEntry, start: number, end: number): Points;
+  /** The stored bins at level index `level` of each chunk, in the order given; null where a chunk has none. */
+  readBins(entries: ManifestEntry[], level: number): (Float64Array | null)[];
+}
+
+export type ChartData = { mode: 'raw'; times: Float64Array; values: Float64Array } | { mode: 'columns'; count: number; binSize: number; columns: Bins };
 
 /**
  * The chart data of a window for `width` pixel columns: raw points when there are at most 4 per column,
- * else one exact summary per column built from the coarsest stored bins that still give at least two
- * bins per column. Chunks cut by the window's edges, and chunks without stored bins, are summarised
- * from their raw points, so every column is exact.
+ * else one exact summary per column. Chunks wholly inside the window contribute the bins of the coarsest
+ * stored level that still gives at least two bins per column (never their points); a chunk cut by the
+ * window's edges contributes its finest bins inside the window plus the points of the (at most two) bins
+ * the edges cut; chunks without stored bins, and windows too small for the finest level, contribute their
+ * points. Every point of the window is in exactly one column, so no spike is ever hidden.
  */
 export function chartData(src: ChartSource, from: number | null, to: number | null, width: number): ChartData {
   const lo = from ?? -Infinity;
   const hi = to ?? Infinity;
   const entries = src.entries.filter((e) => e.last >= lo && e.first <= hi);
-  // Chunks cut by the window's edges are read raw (for exactness), which also makes the count exact.
-  const partial = new Map<ManifestEntry, { times: Float64Array; values: Float64Array }>();
+  // Chunks cut by the window's edges (at most two): where exactly the window starts and ends in them.
+  const edges = new Map<ManifestEntry, Edge>();
   let count = 0;
   for (const e of entries) {
     if (e.first >= lo && e.last <= hi) count += e.count;
     else {
-      const pts = cut(src.readPoints([e]), lo, hi);
-      partial.set(e, pts);
-      count += pts.times.length;
+      const edge = cutChunk(src, e, lo, hi);
+      edges.set(e, edge);
+      count += edge.end - edge.start;
     }
   }
-  const rawLimit = 4 * width;
-  if (count <= rawLimit) {
+  if (count <= 4 * width) {
     const times = new Float64Array(count);
     const values = new Float64Array(count);
     let pos = 0;
     for (const e of entries) {
-      const pts = partial.get(e) ?? src.readPoints([e]);
+      const edge = edges.get(e);
+      const pts = edge ? edge.points(edge.start, edge.end) : src.readPoints(e);
       times.set(pts.times, pos);
       values.set(pts.values, pos);
       pos += pts.times.length;
     }
     return { mode: 'raw', times, values };
   }
-  const perColumn = count / width;
-  let level = -1;
-  for (let k = ENVELOPE_LEVELS.length - 1; k >= 0; k--) {
-    if (perColumn >= 2 * ENVELOPE_LEVELS[k]!) {
-      level = k;
-      break;
-    }
-  }
-  const binSize = level < 0 ? 1 : ENVELOPE_LEVELS[level]!;
-  const bins = new Bins(Math.ceil(count / binSize) + entries.length);
+  const level = levelFor(count, width);
+  const whole = entries.filter((e) => !edges.has(e));
+  const stored = level >= 0 ? src.readBins(whole, level) : [];
+  const columns = new ColumnBuilder(from ?? entries[0]!.first, to ?? entries[entries.length - 1]!.last, width);
+  let w = 0;
   for (const e of entries) {
-    const cutPts = partial.get(e);
-    const stored = !cutPts && level >= 0 ? src.readBins(e, level) : null;
-    if (stored) {
-      const b = Bins.from(stored);
-      for (let k = 0; k < b.length; k++) bins.pushFrom(b, k);
-    } else {
-      const pts = cutPts ?? src.readPoints([e]);
-      binPoints(pts.times, pts.values, 0, pts.times.length, binSize, bins);
+    const edge = edges.get(e);
+    if (edge) {
+      edge.addTo(columns, level >= 0);
+      continue;
+    }
+    const bins = level >= 0 ? stored[w++] : null;
+    if (bins) columns.addBins(bins);
+    else {
+      const pts = src.readPoints(e);
+      columns.addPoints(pts.times, pts.values);
     }
   }
-  const first = bins.data[0]!;
-  const last = bins.data[(bins.length - 1) * BIN_FIELDS + 1]!;
-  const columns = binsToColumns(bins, from ?? first, to ?? last, width);
-  return { mode: 'columns', count, binSize, columns };
+  return { mode: 'columns', count, binSize: level < 0 ? 1 : ENVELOPE_LEVELS[level]!, columns: columns.columns() };
 }
 
-function cut(p: { times: Float64Array; values: Float64Array }, lo: number, hi: number) {
-  const s = lowerBound(p.times, lo);
-  const e = upperBound(p.times, hi);
-  return { times: p.times.subarray(s, e), values: p.values.subarray(s, e) };
+/** A chunk cut by the window: its points [start, end) are in the window. */
+interface Edge {
+  start: number;
+  end: number;
+  points(start: number, end: number): Points;
+  /** Adds the chunk's part of the window: its finest whole bins (when `useBins`) and points elsewhere. */
+  addTo(columns: ColumnBuilder, useBins: boolean): void;
 }
 
-/** The stored envelope levels of a chunk's points. */
-export function buildEnvelopes(times: Float64Array, values: Float64Array, start: number, end: number): Buffer[] {
-  return ENVELOPE_LEVELS.map((size) => {
-    const packed = binPoints(times, values, start, end, size).packed();
-    return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
-  });
+/**
+ * Where the window [lo, hi] starts and ends in a chunk, exactly: located with the chunk's 64-point bins,
+ * then in the points of the one bin each edge falls in (so a cut chunk is never decoded whole).
+ */
+function cutChunk(src: ChartSource, e: ManifestEntry, lo: number, hi: number): Edge {
+  const bins = src.readBins([e], 0)[0] ?? null;
+  if (!bins) {
+    const all = src.readPoints(e);
+    const start = lowerBound(all.times, lo);
+    const end = upperBound(all.times, hi);
+    const points = (s: number, t: number) => ({ times: all.times.subarray(s, t), values: all.values.subarray(s, t) });
+    return { start, end, points, addTo: (c) => c.addPoints(all.times, all.values, start, end) };
+  }
+  const size = ENVELOPE_LEVELS[0];
+  const n = bins.length / BIN_FIELDS;
+  // Points of single bins, fetched once each.
+  const fetched = new Map<number, Points>();
+  const binPointsOf = (k: number) => {
+    let p = fetched.get(k);
+    if (!p) fetched.set(k, (p = src.readRange(e, k * size, Math.min(e.count, (k + 1) * size))));
+    return p;
+  };
+  // First bin ending at or after lo, last bin starting at or before hi.
+  let k0 = 0;
+  while (k0 < n && bins[k0 * BIN_FIELDS + 1]! < lo) k0++;
+  let k1 = n - 1;
+  while (k1 >= 0 && bins[k1 * BIN_FIELDS]! > hi) k1--;
+  let start: number;
+  let end: number;
+  if (k0 > k1) start = end = k0 * size; // the window falls between two points of the chunk
+  else {
+    start = bins[k0 * BIN_FIELDS]! >= lo ? k0 * size : k0 * size + lowerBound(binPointsOf(k0).times, lo);
+    end = bins[k1 * BIN_FIELDS + 1]! <= hi ? Math.min(e.count, (k1 + 1) * size) : k1 * size + upperBound(binPointsOf(k1).times, hi);
+  }
+  const points = (s: number, t: number): Points => {
+    if (t <= s) return { times: new Float64Array(0), values: new Float64Array(0) };
+    const k = Math.floor(s / size);
+    if (Math.floor((t - 1) / size) === k && fetched.has(k)) {
+      const p = fetched.get(k)!;
+      return { times: p.times.subarray(s - k * size, t - k * size), values: p.values.subarray(s - k * size, t - k * size) };
+    }
+    return src.readRange(e, s, t);
+  };
+  const addTo = (columns: ColumnBuilder, useBins: boolean) => {
+    // Whole bins inside [start, end): from the first bin boundary at or after start to the last at or before end.
+    const b0 = Math.ceil(start / size);
+    const b1 = end === e.count ? n : Math.floor(end / size);
+    if (!useBins || b0 >= b1) {
+      const p = points(start, end);
+      columns.addPoints(p.times, p.values);
+      return;
+    }
+    const head = points(start, b0 * size);
+    columns.addPoints(head.times, head.values);
+    columns.addBins(bins, b0, b1);
+    const tail = points(Math.min(end, b1 * size), end);
+    columns.addPoints(tail.times, tail.values);
+  };
+  return { start, end, points, addTo };
+}
+
+/** Index of the coarsest level with at least two bins per column for `count` points, or -1 (use points). */
+export function levelFor(count: number, width: number): number {
+  for (let k = ENVELOPE_LEVELS.length - 1; k >= 0; k--) if (count >= 2 * width * ENVELOPE_LEVELS[k]!) return k;
+  return -1;
+}
+
+/** The envelope levels of a chunk's points [start, end), in ENVELOPE_LEVELS order. */
+export function buildEnvelopes(times: Float64Array, values: Float64Array, start: number, end: number): Float64Array[] {
+  const out = [binPoints(times, values, start, end, ENVELOPE_LEVELS[0]).packed()];
+  for (let k = 1; k < ENVELOPE_LEVELS.length; k++) out.push(coarsenBins(out[k - 1]!, ENVELOPE_LEVELS[k]! / ENVELOPE_LEVELS[k - 1]!));
+  return out;
+}
+
+/**
+ * The chart data of points already in memory (a formula's computed series, say), with the same rules as
+ * a stored series: raw points when at most 4 per column, else exact pixel columns built from the points.
+ */
+export function pointsChart(times: Float64Array, values: Float64Array, from: number | null, to: number | null, width: number): ChartData {
+  const s = from === null ? 0 : lowerBound(times, from);
+  const e = to === null ? times.length : upperBound(times, to);
+  const count = Math.max(0, e - s);
+  if (count <= 4 * width) return { mode: 'raw', times: times.slice(s, e), values: values.slice(s, e) };
+  const columns = new ColumnBuilder(from ?? times[s]!, to ?? times[e - 1]!, width);
+  columns.addPoints(times, values, s, e);
+  return { mode: 'columns', count, binSize: 1, columns: columns.columns() };
 }

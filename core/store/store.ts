@@ -6,6 +6,7 @@ import { CODEC, decodeFloatsInto, decodeStringsInto, decodeTimesInto, encodeTime
 import { decodeManifest, encodeManifest, manifestCount, overlapping, type ManifestEntry } from './manifest.js';
 import { mergePoints } from './merge.js';
 import { buildEnvelopes, chartData, type ChartData } from './chart.js';
+import { EnvelopeTable } from './envelope-table.js';
 import { openDatabase, type SqliteDatabase } from './sqlite.js';
 import type { HistoryOptions, ReadOptions, RevisionInfo, SeriesInfo, Version, WriteOptions, WriteResult } from './types.js';
 import { readOnlyRemote } from './sources.js';
@@ -62,6 +63,7 @@ export class Store {
   readonly path: string;
   private readonly chunkSize: number;
   private readonly q;
+  private readonly envelopes: EnvelopeTable;
 
   constructor(path: string, opts: StoreOptions = {}) {
     this.path = path;
@@ -87,14 +89,14 @@ export class Store {
         'SELECT insertion_date FROM revision WHERE series_id = ? AND insertion_date >= ? AND insertion_date <= ? ORDER BY insertion_date',
       ),
       insertChunk: db.prepare(
-        'INSERT INTO chunk (series_id, count, first_ts, last_ts, codec, times, vals, env1, env2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO chunk (series_id, count, first_ts, last_ts, codec, times, vals) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      chunkEnv: [
-        db.prepare<[number], { env: Buffer | null }>('SELECT env1 AS env FROM chunk WHERE id = ?'),
-        db.prepare<[number], { env: Buffer | null }>('SELECT env2 AS env FROM chunk WHERE id = ?'),
-      ],
       chunkBlobs: db.prepare<[number], { codec: string; times: Buffer; vals: Buffer }>(
         'SELECT codec, times, vals FROM chunk WHERE id = ?',
+      ),
+      // A slice of a float chunk by byte offsets (raw1 stores 8 bytes per time and per value).
+      chunkSlice: db.prepare<[{ off: number; len: number; id: number }], { codec: string; times: Buffer; vals: Buffer }>(
+        'SELECT codec, substr(times, @off, @len) AS times, substr(vals, @off, @len) AS vals FROM chunk WHERE id = @id',
       ),
       insertRevision: db.prepare(
         `INSERT INTO revision (series_id, insertion_date, author, source, metadata, count, first_ts, last_ts,
@@ -112,6 +114,7 @@ export class Store {
       deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
       connection: db.prepare<[string], { name: string }>('SELECT name FROM connection WHERE name = ?'),
     };
+    this.envelopes = new EnvelopeTable(db);
   }
 
   close(): void {
@@ -364,8 +367,9 @@ export class Store {
       const e = Math.min(end, s + size);
       const first = times[s]!;
       const last = times[e - 1]!;
-      const env = valueType === 'float64' ? buildEnvelopes(times, values as Float64Array, s, e) : [null, null];
-      const res = this.q.insertChunk.run(seriesId, e - s, first, last, CODEC, encodeTimes(times, s, e), encodeValues(valueType, values, s, e), env[0], env[1]);
+      const res = this.q.insertChunk.run(seriesId, e - s, first, last, CODEC, encodeTimes(times, s, e), encodeValues(valueType, values, s, e));
+      // Chart envelopes are built at write time (float chunks only), so a chart never scans raw points.
+      if (valueType === 'float64') this.envelopes.write(Number(res.lastInsertRowid), buildEnvelopes(times, values as Float64Array, s, e));
       out.push({ id: Number(res.lastInsertRowid), count: e - s, first, last });
     }
     return out;
@@ -383,7 +387,7 @@ export class Store {
 
   /**
    * Chart data of a numeric series for a chart `width` pixels wide: raw points when few, else exact
-   * per-column first/last/min/max from the envelopes stored with each chunk (see chart.ts).
+   * per-column first/last/min/max from the envelope levels stored with each chunk (see chart.ts).
    */
   chart(name: string, opts: ReadOptions & { width: number }): ChartData & { tzaware: boolean } {
     const row = this.primaryRow(name);
@@ -392,16 +396,10 @@ export class Store {
     const entries = rev ? decodeManifest(rev.manifest) : [];
     const data = chartData(
       {
-        tzaware: !!row.tzaware,
         entries,
-        readPoints: (es) => this.readEntries(es, 'float64') as { times: Float64Array; values: Float64Array },
-        readBins: (e, level) => {
-          const blob = this.q.chunkEnv[level]!.get(e.id)?.env;
-          if (!blob) return null;
-          const a = new Float64Array(blob.byteLength / 8);
-          new Uint8Array(a.buffer).set(blob);
-          return a;
-        },
+        readPoints: (e) => this.readEntries([e], 'float64') as { times: Float64Array; values: Float64Array },
+        readRange: (e, start, end) => this.readFloatSlice(e, start, end),
+        readBins: (es, level) => this.envelopes.read(es.map((e) => e.id), level),
       },
       opts.from ?? null,
       opts.to ?? null,
@@ -483,6 +481,20 @@ export class Store {
       else decodeStringsInto(blob.vals, e.count, values as (string | null)[], pos);
       pos += e.count;
     }
+    return { times, values };
+  }
+
+  /** Points [start, end) of a float chunk, by index, reading only their bytes. */
+  private readFloatSlice(e: ManifestEntry, start: number, end: number): { times: Float64Array; values: Float64Array } {
+    const n = Math.max(0, end - start);
+    const blob = this.q.chunkSlice.get({ off: start * 8 + 1, len: n * 8, id: e.id });
+    if (!blob) throw new StrataError('corrupt_store', `chunk ${e.id} is missing from ${this.path}`);
+    if (blob.codec !== CODEC) throw new StrataError('corrupt_store', `chunk ${e.id} has unknown codec ${q(blob.codec)}`);
+    if (blob.times.byteLength !== n * 8 || blob.vals.byteLength !== n * 8) throw new StrataError('corrupt_store', `chunk ${e.id} is shorter than its ${e.count} points`);
+    const times = new Float64Array(n);
+    const values = new Float64Array(n);
+    decodeTimesInto(blob.times, n, times, 0);
+    decodeFloatsInto(blob.vals, n, values, 0);
     return { times, values };
   }
 

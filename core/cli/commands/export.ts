@@ -21,11 +21,11 @@ interface ExportOpts {
 export function registerExportCommand(program: Command, ctx: CommandContext): void {
   program
     .command('export')
-    .description('write series to a CSV or Arrow IPC file that `strata import` reads back unchanged')
+    .description('write series to a CSV, Arrow IPC or Parquet file that `strata import` reads back unchanged')
     .argument('<names...>', 'series to export')
     .requiredOption('--out <file>', 'file to write (replaced if it exists)')
-    .addOption(new Option('--format <format>', 'file format (parquet needs a Parquet writer, not installed)').choices(['csv', 'arrow', 'parquet']).default('csv'))
-    .addOption(new Option('--layout <layout>', 'long: timestamp,channel_id,value rows; wide: a time column then one column per series (default: long for csv, wide for arrow)').choices(['long', 'wide']))
+    .addOption(new Option('--format <format>', 'file format: csv, arrow (Arrow IPC file) or parquet; both keep value types and naive vs tz-aware timestamps').choices(['csv', 'arrow', 'parquet']).default('csv'))
+    .addOption(new Option('--layout <layout>', 'long: timestamp,channel_id,value rows; wide: a time column then one column per series (default: long for csv, wide for arrow and parquet)').choices(['long', 'wide']))
     .option('--from <iso>', 'first value date to include (inclusive)')
     .option('--to <iso>', 'last value date to include (inclusive)')
     .option('--revision-date <iso>', 'export the series as known at this insertion date')

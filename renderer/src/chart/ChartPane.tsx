@@ -1,12 +1,14 @@
-import { useEffect, useRef, useState } from 'react';
-import type { SeriesSummary } from '../../../core/protocol/index.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Envelope, SeriesSummary } from '../../../core/protocol/index.js';
 import { api, call } from '../api.js';
-import { fmtValue } from '../format.js';
+import { fmtTime, fmtValue } from '../format.js';
 import type { TimeWindow } from '../layout/layout.js';
 import { echarts } from './echarts.js';
-import { envelopeToPoints } from './points.js';
-import { legendName, paneOption, unitsOf, type Row } from './options.js';
-import { readings } from './cursors.js';
+import { envelopeToXY, pointCount } from './points.js';
+import { COLORS, legendName, paneOption, paneShape, paneUpdate, unitsOf, type Row } from './options.js';
+import { readings, valueAt } from './cursors.js';
+import './chart.css';
+import { panWindow, wheelScale, zoomWindow } from './zoom.js';
 
 export type { TimeWindow };
 
@@ -34,44 +36,125 @@ interface Props {
   onPlace(t: number): void;
 }
 
+/** One fetch of a pane's data: what was asked for. */
+interface Want {
+  series: SeriesSummary[];
+  win: TimeWindow | null;
+  stacked: boolean;
+}
+
 /**
  * One chart pane: its series' envelopes for the shared window (refetched at each zoom or pan, shaped per
  * pixel column by the engine), overlaid or stacked in lanes, with the shared and A/B cursors drawn on top.
+ * A zoom step merges only the new points, the time range and the zoom into the chart (the full option is
+ * set only when the series, lanes, size or theme change), and at most one fetch per pane is in flight:
+ * windows asked for meanwhile collapse into the latest.
  */
 export function ChartPane(p: Props) {
-  const { series, window: win, onWindow, theme, stacked } = p;
+  const { window: win, onWindow, theme, stacked } = p;
+  // The parent builds a new series array at each of its renders (a cursor move, another pane's change):
+  // only a change in what the series are refetches.
+  const seriesKey = p.series.map((s) => JSON.stringify([s.name, s.unit, s.valueType, s.count, s.first, s.last])).join('\n');
+  const series = useMemo(() => p.series, [seriesKey]);
+  const seriesNow = useRef(series);
+  seriesNow.current = series;
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [rows, setRows] = useState<Row[]>([]);
   const [renders, setRenders] = useState(0);
-  /** Shown time range (ms), and the axis range the zoom percentages refer to. */
+  /** Shown time range (ms); the time range of the pane's series (ms). */
   const extent = useRef<[number, number] | null>(null);
-  const fullRange = useRef<[number, number] | null>(null);
+  const dataRange = useRef<[number, number] | null>(null);
+  /** The window last asked for (ms), by this pane's gestures or from the layout: gestures build on it. */
+  const asked = useRef<[number, number] | null>(null);
+  /** The shape of the option last set in full (see paneShape); '' forces a full option. */
+  const shape = useRef('');
+  const fetching = useRef<{ busy: boolean; next: Want | null }>({ busy: false, next: null });
   const props = useRef(p);
   props.current = p;
+
+  /** Fetches the latest wanted window unless a fetch is in flight (it calls again when done). */
+  const pump = () => {
+    const f = fetching.current;
+    if (f.busy || !f.next || !chart.current) return;
+    const want = f.next;
+    f.next = null;
+    f.busy = true;
+    const width = Math.max(100, Math.round(el.current?.clientWidth ?? 800));
+    const t0 = performance.now();
+    const numeric = want.series.filter((s) => s.valueType === 'float64');
+    Promise.all(numeric.map((s) => call(api.call('chart.envelope', { name: s.name, from: want.win?.from ?? null, to: want.win?.to ?? null, width })).then((env) => ({ s, env }))))
+      .then((got) => {
+        const fetched = performance.now();
+        // A newer window for other series (or lanes) is waiting: this answer would draw the wrong panes.
+        const next = fetching.current.next;
+        if (next && (next.series !== want.series || next.stacked !== want.stacked)) return;
+        if (chart.current) draw(chart.current, want, got, t0, fetched);
+      })
+      .catch((e: Error) => setError(e.message))
+      .finally(() => {
+        fetching.current.busy = false;
+        pump();
+      });
+  };
+
+  const draw = (c: echarts.ECharts, want: Want, got: { s: SeriesSummary; env: Envelope }[], t0: number, fetched: number) => {
+    setError(null);
+    const next: Row[] = got.map(({ s, env }) => ({ s, xy: envelopeToXY(env) }));
+    // Without a window the pane shows all its series' points (from the explorer's first/last).
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const { s } of next) {
+      if (s.first !== null) lo = Math.min(lo, s.first / 1000);
+      if (s.last !== null) hi = Math.max(hi, s.last / 1000);
+    }
+    dataRange.current = hi > lo ? [lo, hi] : null;
+    const view: [number, number] | null = want.win ? [want.win.from / 1000, want.win.to / 1000] : dataRange.current;
+    extent.current = view;
+    const height = el.current?.clientHeight ?? 300;
+    const key = paneShape(next, want.stacked, height);
+    if (key !== shape.current) {
+      c.setOption(paneOption(next, view, want.stacked, height), { notMerge: true });
+      shape.current = key;
+    } else c.setOption(paneUpdate(next, view, want.stacked));
+    setRows(next);
+    setRenders((n) => n + 1);
+    const count = got.reduce((n, r) => n + (r.env.mode === 'raw' ? r.env.times.length : r.env.count), 0);
+    const drawn = next.reduce((n, r) => n + pointCount(r.xy), 0);
+    const ms = performance.now() - t0;
+    setStatus(`${count.toLocaleString('en-US')} points in view (${drawn.toLocaleString('en-US')} drawn) · ${Math.round(ms)} ms`);
+    // Timings for the browser bench and the e2e tests.
+    const e = el.current;
+    if (!e) return;
+    e.setAttribute('data-fetch-ms', (fetched - t0).toFixed(1));
+    e.setAttribute('data-total-ms', ms.toFixed(1));
+    e.setAttribute('data-count', String(count));
+    e.setAttribute('data-series', next.map((r) => r.s.name).join('|'));
+    e.setAttribute('data-axes', String(unitsOf(next).length));
+    e.setAttribute('data-lanes', String(want.stacked ? unitsOf(next).length : 1));
+    e.setAttribute('data-seq', String(Number(e.getAttribute('data-seq') ?? 0) + 1));
+  };
 
   useEffect(() => {
     const c = echarts.init(el.current!, theme === 'dark' ? 'dark' : undefined);
     chart.current = c;
+    shape.current = '';
+    let width = el.current!.clientWidth;
     const ro = new ResizeObserver(() => {
       c.resize();
       setRenders((n) => n + 1);
+      // A new width has other pixel columns (and a new height other lanes): fetch and draw again.
+      const w = el.current?.clientWidth ?? width;
+      if (w !== width) {
+        width = w;
+        const cur = props.current;
+        fetching.current.next ??= { series: seriesNow.current, win: cur.window, stacked: cur.stacked };
+        pump();
+      }
     });
     ro.observe(el.current!);
-    c.on('datazoom', () => {
-      // Zoom and pan gestures give percentages of the shown window: turn them into a new shared window.
-      const opt = c.getOption() as { dataZoom?: { start?: number; end?: number }[] };
-      const dz = opt.dataZoom?.[0];
-      const range = fullRange.current;
-      if (!dz || !range) return;
-      const lo = range[0] * 1000;
-      const hi = range[1] * 1000;
-      const from = Math.round(lo + ((hi - lo) * (dz.start ?? 0)) / 100);
-      const to = Math.round(lo + ((hi - lo) * (dz.end ?? 100)) / 100);
-      if (to > from) props.current.onWindow({ from, to });
-    });
     const zr = c.getZr();
     const timeAt = (x: number, y: number): number | null => {
       // Only inside the plotted time range (not over the axes or the legend).
@@ -81,16 +164,54 @@ export function ChartPane(p: Props) {
       const v = Array.isArray(t) ? t[0]! : t;
       return Number.isFinite(v) && v >= range[0] && v <= range[1] ? v : null;
     };
+    const ask = (w: [number, number] | null) => {
+      asked.current = w;
+      props.current.onWindow(w && { from: Math.round(w[0] * 1000), to: Math.round(w[1] * 1000) });
+    };
+    const current = () => asked.current ?? dataRange.current;
+    // Wheel: zoom around the time under the mouse.
+    const dom = el.current!;
+    const onWheel = (e: WheelEvent) => {
+      const view = current();
+      if (!view || !extent.current) return;
+      e.preventDefault();
+      const x = e.clientX - dom.getBoundingClientRect().left;
+      const t = c.convertFromPixel({ xAxisIndex: 0 }, x) as unknown as number;
+      ask(zoomWindow(view, Number.isFinite(t) ? t : (view[0] + view[1]) / 2, wheelScale(e.deltaY, e.deltaMode), dataRange.current));
+    };
+    dom.addEventListener('wheel', onWheel, { passive: false });
+    // Drag: pan (one new window per frame at most).
+    let drag: { x: number; view: [number, number]; msPerPx: number } | null = null;
+    let panFrame = 0;
+    const onMove = (e: MouseEvent) => {
+      const d = drag;
+      if (!d) return;
+      cancelAnimationFrame(panFrame);
+      panFrame = requestAnimationFrame(() => ask(panWindow(d.view, e.clientX - d.x, d.msPerPx)));
+    };
+    const onUp = () => {
+      drag = null;
+      window.removeEventListener('mousemove', onMove);
+      window.removeEventListener('mouseup', onUp);
+    };
     let frame = 0;
     zr.on('mousemove', (e) => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => props.current.onCursor(timeAt(e.offsetX, e.offsetY)));
     });
     zr.on('globalout', () => props.current.onCursor(null));
-    // A click places a cursor; a drag (pan) does not.
+    // A click places a cursor; a drag pans.
     let down: [number, number] | null = null;
     zr.on('mousedown', (e) => {
       down = [e.offsetX, e.offsetY];
+      const view = current();
+      if (!view || timeAt(e.offsetX, e.offsetY) === null) return;
+      const px0 = c.convertToPixel({ xAxisIndex: 0 }, view[0]) as unknown as number;
+      const px1 = c.convertToPixel({ xAxisIndex: 0 }, view[1]) as unknown as number;
+      if (!(px1 > px0)) return;
+      drag = { x: (e.event as MouseEvent).clientX, view, msPerPx: (view[1] - view[0]) / (px1 - px0) };
+      window.addEventListener('mousemove', onMove);
+      window.addEventListener('mouseup', onUp);
     });
     zr.on('click', (e) => {
       const moved = down ? Math.hypot(e.offsetX - down[0], e.offsetY - down[1]) : 0;
@@ -99,6 +220,9 @@ export function ChartPane(p: Props) {
     });
     return () => {
       cancelAnimationFrame(frame);
+      cancelAnimationFrame(panFrame);
+      onUp();
+      dom.removeEventListener('wheel', onWheel);
       ro.disconnect();
       c.dispose();
       chart.current = null;
@@ -106,53 +230,9 @@ export function ChartPane(p: Props) {
   }, [theme]);
 
   useEffect(() => {
-    let stale = false;
-    const c = chart.current;
-    if (!c) return;
-    const width = Math.max(100, Math.round(el.current?.clientWidth ?? 800));
-    const t0 = performance.now();
-    const numeric = series.filter((s) => s.valueType === 'float64');
-    Promise.all(numeric.map((s) => call(api.call('chart.envelope', { name: s.name, from: win?.from ?? null, to: win?.to ?? null, width })).then((env) => ({ s, env }))))
-      .then((got) => {
-        if (stale) return;
-        const fetched = performance.now();
-        setError(null);
-        const next: Row[] = got.map(({ s, env }) => ({ s, points: envelopeToPoints(env) }));
-        // Axis range: every point of the pane's series (from the explorer's first/last) and the window.
-        let lo = Infinity;
-        let hi = -Infinity;
-        for (const s of numeric) {
-          if (s.first !== null) lo = Math.min(lo, s.first / 1000);
-          if (s.last !== null) hi = Math.max(hi, s.last / 1000);
-        }
-        if (win) {
-          lo = Math.min(lo, win.from / 1000);
-          hi = Math.max(hi, win.to / 1000);
-        }
-        const range: [number, number] | null = hi > lo ? [lo, hi] : null;
-        const view: [number, number] | null = win ? [win.from / 1000, win.to / 1000] : range;
-        fullRange.current = range;
-        extent.current = view;
-        c.setOption(paneOption(next, range, view, stacked, el.current?.clientHeight ?? 300), { replaceMerge: ['series', 'xAxis', 'yAxis', 'grid', 'dataZoom'] });
-        setRows(next);
-        setRenders((n) => n + 1);
-        const count = got.reduce((n, r) => n + (r.env.mode === 'raw' ? r.env.times.length : r.env.count), 0);
-        const drawn = next.reduce((n, r) => n + r.points.length, 0);
-        const ms = performance.now() - t0;
-        setStatus(`${count.toLocaleString('en-US')} points in view (${drawn.toLocaleString('en-US')} drawn) · ${Math.round(ms)} ms`);
-        // Timings for the browser bench and the e2e tests.
-        el.current?.setAttribute('data-fetch-ms', (fetched - t0).toFixed(1));
-        el.current?.setAttribute('data-total-ms', ms.toFixed(1));
-        el.current?.setAttribute('data-count', String(count));
-        el.current?.setAttribute('data-series', next.map((r) => r.s.name).join('|'));
-        el.current?.setAttribute('data-axes', String(unitsOf(next).length));
-        el.current?.setAttribute('data-lanes', String(stacked ? unitsOf(next).length : 1));
-        el.current?.setAttribute('data-seq', String(Number(el.current.getAttribute('data-seq') ?? 0) + 1));
-      })
-      .catch((e: Error) => !stale && setError(e.message));
-    return () => {
-      stale = true;
-    };
+    asked.current = win && [win.from / 1000, win.to / 1000];
+    fetching.current.next = { series, win, stacked };
+    pump();
   }, [series, win, theme, stacked]);
 
   // Cursor lines, in pixels of the current chart (recomputed after each render and resize).
@@ -169,7 +249,11 @@ export function ChartPane(p: Props) {
     { key: 'a', x: xOf(p.ab.a), label: 'A' },
     { key: 'b', x: xOf(p.ab.b), label: 'B' },
   ];
-  const reads = p.ab.a !== null || p.ab.b !== null ? readings(rows.map((r) => ({ name: legendName(r.s), points: r.points })), p.ab.a, p.ab.b) : [];
+  const reads = p.ab.a !== null || p.ab.b !== null ? readings(rows.map((r) => ({ name: legendName(r.s), xy: r.xy })), p.ab.a, p.ab.b) : [];
+  // The values at the shared cursor, next to it (instead of an ECharts tooltip, which recomputed itself at
+  // every redraw under the mouse and cost more than drawing the points).
+  const cursorX = lines[0]!.x;
+  const atCursor = cursorX !== null && p.cursor !== null ? rows.map((r, i) => ({ name: legendName(r.s), color: COLORS[i % COLORS.length]!, v: valueAt(r.xy, p.cursor!) })) : [];
 
   return (
     <section
@@ -211,6 +295,17 @@ export function ChartPane(p: Props) {
       )}
       <div className="chart-wrap">
         <div ref={el} className="chart" data-testid="chart" />
+        {cursorX !== null && atCursor.length > 0 && (
+          <div className={`cursor-readout${cursorX > (el.current?.clientWidth ?? 0) / 2 ? ' left' : ''}`} style={{ left: cursorX }} data-testid="cursor-readout">
+            <div className="cursor-time">{fmtTime(Math.round(p.cursor! * 1000), rows[0]?.s.tzaware ?? true)}</div>
+            {atCursor.map((r) => (
+              <div key={r.name}>
+                <span className="swatch" style={{ background: r.color }} />
+                {r.name}: <b>{fmtValue(r.v)}</b>
+              </div>
+            ))}
+          </div>
+        )}
         {lines.map((l) =>
           l.x === null ? null : (
             <div key={l.key} className={`cursor-line cursor-${l.key}`} style={{ left: l.x }} data-testid={`cursor-${l.key}`}>

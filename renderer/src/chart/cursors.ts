@@ -1,17 +1,18 @@
 /** A/B cursor readings: the value of each series at a time, and the differences between two times. */
 
-/** Value of the last point at or before `t` (ms), or of the first point when `t` is before them all. */
-export function valueAt(points: [number, number][], t: number): number | null {
-  if (!points.length) return null;
+/** Value of the last point at or before `t` (ms) in a flat [ms, value, ...] array, or of the first point when `t` is before them all. */
+export function valueAt(xy: Float64Array, t: number): number | null {
+  const n = xy.length >> 1;
+  if (!n) return null;
+  if (t <= xy[0]!) return xy[1]!;
   let lo = 0;
-  let hi = points.length - 1;
-  if (t <= points[0]![0]) return points[0]![1];
+  let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (points[mid]![0] <= t) lo = mid;
+    if (xy[2 * mid]! <= t) lo = mid;
     else hi = mid - 1;
   }
-  return points[lo]![1];
+  return xy[2 * lo + 1]!;
 }
 
 export interface Reading {
@@ -21,10 +22,10 @@ export interface Reading {
   delta: number | null;
 }
 
-export function readings(rows: { name: string; points: [number, number][] }[], a: number | null, b: number | null): Reading[] {
-  return rows.map(({ name, points }) => {
-    const va = a === null ? null : valueAt(points, a);
-    const vb = b === null ? null : valueAt(points, b);
+export function readings(rows: { name: string; xy: Float64Array }[], a: number | null, b: number | null): Reading[] {
+  return rows.map(({ name, xy }) => {
+    const va = a === null ? null : valueAt(xy, a);
+    const vb = b === null ? null : valueAt(xy, b);
     return { name, a: va, b: vb, delta: va !== null && vb !== null ? vb - va : null };
   });
 }

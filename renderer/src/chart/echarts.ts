@@ -1,9 +1,10 @@
-// Only the ECharts parts the workbench uses (keeps the bundle small).
+// Only the ECharts parts the chart panes use (keeps the bundle small): zoom, pan and the cursor readout
+// are the pane's own, so no dataZoom or tooltip component.
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, GridComponent, DataZoomComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([LineChart, GridComponent, LegendComponent, CanvasRenderer]);
 
 export { echarts };

@@ -4,7 +4,8 @@ export const COLORS = ['#2f6fdf', '#e0662f', '#2a9d5b', '#9b4dca', '#c23b4a', '#
 
 export interface Row {
   s: SeriesSummary;
-  points: [number, number][];
+  /** Drawn points, flat: [ms, value, ms, value, ...]. */
+  xy: Float64Array;
 }
 
 /** Units in first-seen order ('' for unitless): one y axis per unit, so values of different kinds never share a scale. */
@@ -19,12 +20,12 @@ const LEGEND_H = 26;
 const X_AXIS_H = 34;
 
 /**
- * The ECharts option of one pane. The time axis spans `range` (all the pane's data, and the window) while
- * the zoom shows `view`: so a wheel or drag can zoom back out and pan past the window, not only inside it. Overlaid: one grid, one y axis per unit (left, then right, offset).
- * Stacked: one lane (grid) per unit, stacked top to bottom with a shared time axis, so series of different
- * magnitudes stay readable. The x range is the shared window, so panes line up.
+ * The ECharts option of one pane, showing the time range `view` (ms; the shared window, so panes line up).
+ * Overlaid: one grid, one y axis per unit (left, then right, offset). Stacked: one lane (grid) per unit,
+ * stacked top to bottom with a shared time axis, so series of different magnitudes stay readable.
+ * Zoom and pan are the pane's own (zoom.ts), so there is no dataZoom component.
  */
-export function paneOption(rows: Row[], range: [number, number] | null, view: [number, number] | null, stacked: boolean, height: number) {
+export function paneOption(rows: Row[], view: [number, number] | null, stacked: boolean, height: number) {
   const units = unitsOf(rows);
   const axisUnits = units.length ? units : [''];
   const lanes = stacked ? axisUnits.length : 1;
@@ -36,14 +37,17 @@ export function paneOption(rows: Row[], range: [number, number] | null, view: [n
     right: 20 + AXIS_GAP * rightAxes,
     top: LEGEND_H + k * laneH + 4,
     height: laneH - 12,
+    // Fixed margins: no measuring of tick labels to fit the grid at every update.
+    outerBoundsMode: 'none' as const,
   }));
   const xAxis = grid.map((_, k) => ({
     type: 'time' as const,
     gridIndex: k,
-    min: range?.[0],
-    max: range?.[1],
-    // Only the bottom lane labels time; the lanes above share it.
+    min: view?.[0],
+    max: view?.[1],
+    // Only the bottom lane labels time; the lanes above share it. The time axis stays at the bottom (not at 0).
     axisLabel: { show: k === lanes - 1, hideOverlap: true },
+    axisLine: { onZero: false },
     name: k === lanes - 1 ? 'time (UTC)' : '',
     nameLocation: 'middle' as const,
     nameGap: 22,
@@ -60,46 +64,53 @@ export function paneOption(rows: Row[], range: [number, number] | null, view: [n
     axisLine: { show: true },
     splitLine: { show: stacked || k === 0 },
   }));
-  const series = rows.map(({ s, points }, i) => {
+  const series = rows.map(({ s, xy }, i) => {
     const axis = Math.max(0, axisUnits.indexOf(s.unit || ''));
     return {
+      id: s.name,
       name: legendName(s),
       type: 'line' as const,
       xAxisIndex: stacked ? axis : 0,
       yAxisIndex: axis,
-      showSymbol: points.length < 200,
+      showSymbol: xy.length < 400,
       symbolSize: 4,
       animation: false,
-      // The points are already one M4 group per pixel column: no further sampling (it could drop a spike).
+      // The points are already one M4 group per pixel column: no further sampling (it could drop a spike),
+      // and drawn in one go (progressive rendering would paint them over several frames).
       sampling: undefined,
       progressive: 0,
       lineStyle: { width: 1 },
       color: COLORS[i % COLORS.length],
-      data: points,
+      // A flat typed array of [ms, value] pairs: ECharts copies it straight into its storage.
+      dimensions: ['time', 'value'],
+      encode: { x: 0, y: 1 },
+      data: xy,
     };
   });
   return {
     animation: false,
     backgroundColor: 'transparent',
     legend: { top: 0, type: 'scroll' as const },
-    tooltip: { trigger: 'axis' as const, axisPointer: { type: 'line' as const } },
     grid,
     xAxis,
     yAxis,
-    dataZoom: [
-      {
-        type: 'inside' as const,
-        xAxisIndex: grid.map((_, k) => k),
-        ...(range && view ? { start: pct(view[0], range), end: pct(view[1], range) } : { start: 0, end: 100 }),
-        filterMode: 'none' as const,
-        // ECharts waits 100 ms between zoom events by default; one frame is enough (stale fetches are dropped).
-        throttle: 16,
-      },
-    ],
     series,
   };
 }
 
-function pct(t: number, [lo, hi]: [number, number]): number {
-  return hi > lo ? Math.min(100, Math.max(0, ((t - lo) / (hi - lo)) * 100)) : 0;
+/**
+ * What changes when the window moves but the pane's series, lanes and size do not: each series' points
+ * and the time axis range. Merged into the option already set (no component is rebuilt).
+ */
+export function paneUpdate(rows: Row[], view: [number, number] | null, stacked: boolean) {
+  const lanes = stacked ? Math.max(1, unitsOf(rows).length) : 1;
+  return {
+    xAxis: Array.from({ length: lanes }, () => ({ min: view?.[0], max: view?.[1] })),
+    series: rows.map(({ s, xy }) => ({ id: s.name, showSymbol: xy.length < 400, data: xy })),
+  };
+}
+
+/** What makes two pane options differ in more than data and window: a change here needs a full option. */
+export function paneShape(rows: Row[], stacked: boolean, height: number): string {
+  return JSON.stringify([rows.map((r) => [r.s.name, r.s.unit]), stacked, Math.round(height)]);
 }

@@ -11,6 +11,13 @@ describe('service contract', () => {
     expect(API_METHODS).toEqual(expect.arrayContaining(['chart.envelope', 'import.start', 'import.status', 'import.cancel']));
   });
 
+  it('every method refuses unknown argument keys and non-object arguments', () => {
+    for (const m of API_METHODS) {
+      expect(validateCall(m, { __unexpected: 1 }), m).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      for (const bad of [42, 'text', [1]]) expect(validateCall(m, bad), m).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+  });
+
   it('knows its own methods only (no prototype names)', () => {
     expect(isApiMethod('series.list')).toBe(true);
     expect(isApiMethod('toString')).toBe(false);

@@ -131,7 +131,17 @@ describe.skipIf(!!skip)('remote tags as series (PostgreSQL)', () => {
     const raw = await remote.chart('plant/temp', { width: 10, from: t0, to: t0 + 20e6 });
     expect(raw.mode).toBe('raw');
     // The local chart algorithm agrees on count.
-    const local = chartData({ tzaware: true, entries: [{ id: 1, count: N, first: times[0]!, last: times[N - 1]! }], readPoints: () => ({ times, values: vals }), readBins: () => null }, null, null, width);
+    const local = chartData(
+      {
+        entries: [{ id: 1, count: N, first: times[0]!, last: times[N - 1]! }],
+        readPoints: () => ({ times, values: vals }),
+        readRange: (_e, a, b) => ({ times: times.subarray(a, b), values: vals.subarray(a, b) }),
+        readBins: (es) => es.map(() => null),
+      },
+      null,
+      null,
+      width,
+    );
     expect(local.mode === 'columns' && local.count).toBe(N);
   });
 

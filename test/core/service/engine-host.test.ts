@@ -110,6 +110,16 @@ describe('EngineHost', () => {
     expect(await engine.invoke('import.status', { jobId: 'nope' })).toMatchObject({ ok: false, error: { code: 'unknown_job' } });
   });
 
+  it('times a call out past its timeout, drops its late answer and keeps answering', async () => {
+    const slow = new EngineHost(db, { timeoutsMs: { 'series.list': 0 } });
+    try {
+      expect(await slow.invoke('series.list', {})).toMatchObject({ ok: false, error: { code: 'timeout', message: 'series.list took longer than 0 ms in the engine' } });
+      expect(await slow.invoke('series.info', { name: 'a' })).toMatchObject({ ok: true, value: { name: 'a' } });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('answers calls after close with a closed error', async () => {
     const e2 = new EngineHost(db);
     expect((await e2.invoke('app.info', {})).ok).toBe(true);

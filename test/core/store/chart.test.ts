@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Store } from '../../../core/store/index.js';
+import { ENVELOPE_LEVELS, pointsChart } from '../../../core/store/chart.js';
 import { BIN_FIELDS } from '../../../core/series/envelope.js';
 import type { TimeSeries } from '../../../core/series/index.js';
 
@@ -10,32 +12,46 @@ function noisy(n: number, spikes: number[]): TimeSeries {
   return { tzaware: true, valueType: 'float64', times, values };
 }
 
-/** Checks every column against a brute-force summary of the points it covers, and that columns cover all points. */
+/**
+ * Checks every column against a brute-force summary of the points it covers, that columns are in time
+ * order without overlap, and that together they cover every point of the window exactly once.
+ */
 function checkExact(s: TimeSeries, d: ReturnType<Store['chart']>, from: number, to: number) {
   const t = s.times;
   const v = s.values as Float64Array;
-  const inWindow = [...t.keys()].filter((i) => t[i]! >= from && t[i]! <= to);
+  let i = 0;
+  while (i < t.length && t[i]! < from) i++;
+  let end = i;
+  while (end < t.length && t[end]! <= to) end++;
   if (d.mode === 'raw') {
-    expect(Array.from(d.times)).toEqual(inWindow.map((i) => t[i]));
+    expect(Array.from(d.times)).toEqual(Array.from(t.subarray(i, end)));
+    expect(Array.from(d.values)).toEqual(Array.from(v.subarray(i, end)));
     return;
   }
-  let covered = 0;
+  expect(d.count).toBe(end - i);
   const cols = d.columns;
   for (let k = 0; k < cols.length; k++) {
     const o = k * BIN_FIELDS;
-    const [tFirst, tLast, tMin, tMax, min, max, first, last] = Array.from(cols.data.subarray(o, o + BIN_FIELDS));
-    const idx = inWindow.filter((i) => t[i]! >= tFirst! && t[i]! <= tLast!);
-    covered += idx.length;
-    const vals = idx.map((i) => v[i]!);
-    expect(min).toBe(Math.min(...vals));
-    expect(max).toBe(Math.max(...vals));
-    expect(first).toBe(v[idx[0]!]);
-    expect(last).toBe(v[idx[idx.length - 1]!]);
+    const [tFirst, tLast, tMin, tMax, min, max, first, last] = Array.from(cols.data.subarray(o, o + BIN_FIELDS)) as number[];
+    // The column starts at the next point of the window: no point skipped, none counted twice.
+    expect(tFirst).toBe(t[i]);
+    let lo = Infinity;
+    let hi = -Infinity;
+    let j = i;
+    for (; j < end && t[j]! <= tLast!; j++) {
+      lo = Math.min(lo, v[j]!);
+      hi = Math.max(hi, v[j]!);
+    }
+    expect(tLast).toBe(t[j - 1]);
+    expect(min).toBe(lo);
+    expect(max).toBe(hi);
+    expect(first).toBe(v[i]);
+    expect(last).toBe(v[j - 1]);
     expect(v[t.indexOf(tMin!)]).toBe(min);
     expect(v[t.indexOf(tMax!)]).toBe(max);
+    i = j;
   }
-  expect(covered).toBe(inWindow.length);
-  expect(d.count).toBe(inWindow.length);
+  expect(i).toBe(end);
 }
 
 describe('chart envelopes', () => {
@@ -80,7 +96,7 @@ describe('chart envelopes', () => {
   it('is exact for chunks written without envelopes, and at an old revision', () => {
     const old = new Store(':memory:', { chunkSize: 20_000 });
     old.update('x', s, { insertionDate: 1 });
-    old.db.prepare('UPDATE chunk SET env1 = NULL, env2 = NULL').run();
+    old.db.prepare('DELETE FROM chunk_envelope').run();
     checkExact(s, old.chart('x', { width: 25 }), -Infinity, Infinity);
     const changed = { ...s, times: Float64Array.of(s.times[200_000]!), values: Float64Array.of(5000) };
     old.update('x', changed, { insertionDate: 2 });
@@ -88,6 +104,94 @@ describe('chart envelopes', () => {
     checkExact(s, before, -Infinity, Infinity);
     const now = old.chart('x', { width: 25 });
     expect(now.mode === 'columns' && Math.max(...Array.from({ length: now.columns.length }, (_, k) => now.columns.data[k * BIN_FIELDS + 5]!))).toBe(5000);
+  });
+
+  it('reads at most ~16 bins per column and points only where the window cuts a bin', () => {
+    const big = new Store(':memory:');
+    const n = 1_000_000;
+    const t = Float64Array.from({ length: n }, (_, i) => i * 1000);
+    const v = Float64Array.from({ length: n }, (_, i) => (i === 777_777 ? 1e6 : Math.sin(i / 1000)));
+    big.update('x', { tzaware: true, valueType: 'float64', times: t, values: v }, { insertionDate: 1 });
+    const full = { tzaware: true, valueType: 'float64' as const, times: t, values: v };
+    for (const [from, to, width] of [
+      [null, null, 1],
+      [null, null, 7],
+      [123_456_789, 898_765_432, 40],
+      [777_000_000, 778_000_000, 3],
+      [777_777_000, 777_777_000, 5],
+    ] as const) {
+      const d = big.chart('x', { from, to, width });
+      checkExact(full, d, from ?? -Infinity, to ?? Infinity);
+      if (d.mode === 'columns') {
+        if (d.binSize > 1) expect(d.count / d.binSize).toBeLessThan(16 * width + 64);
+        if (from === null || (from <= 777_777_000 && to >= 777_777_000)) expect(Math.max(...Array.from({ length: d.columns.length }, (_, k) => d.columns.data[k * BIN_FIELDS + 5]!))).toBe(1e6);
+      }
+    }
+    // The coarsest level with at least two bins per column: 10^6 / 15 ≥ 2 × 32,768 > 10^6 / 16, and so on.
+    expect(big.chart('x', { width: 15 })).toMatchObject({ binSize: ENVELOPE_LEVELS[3] });
+    expect(big.chart('x', { width: 16 })).toMatchObject({ binSize: ENVELOPE_LEVELS[2] });
+    expect(big.chart('x', { width: 123 })).toMatchObject({ binSize: ENVELOPE_LEVELS[1] });
+    expect(big.chart('x', { width: 977 })).toMatchObject({ binSize: ENVELOPE_LEVELS[0] });
+    expect(big.chart('x', { width: 7813 })).toMatchObject({ binSize: 1 });
+  });
+
+  it('is exact for any series, chunking, history of writes, window and width (property)', () => {
+    const seriesArb = fc.record({
+      n: fc.integer({ min: 1, max: 12_000 }),
+      seed: fc.integer(),
+      chunkSize: fc.constantFrom(50, 700, 4000, 65_536),
+      // Later writes: overwrite or delete a stretch, so chunks get rewritten and envelopes rebuilt.
+      edits: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 1, max: 3000 }), del: fc.boolean() }), { maxLength: 3 }),
+    });
+    const windowArb = fc.record({
+      a: fc.option(fc.double({ min: -0.1, max: 1.1, noNaN: true }), { freq: 4 }),
+      b: fc.option(fc.double({ min: -0.1, max: 1.1, noNaN: true }), { freq: 4 }),
+      width: fc.integer({ min: 1, max: 60 }),
+    });
+    fc.assert(
+      fc.property(seriesArb, fc.array(windowArb, { minLength: 1, maxLength: 6 }), ({ n, seed, chunkSize, edits }, windows) => {
+        const st = new Store(':memory:', { chunkSize });
+        let x = seed | 0;
+        const next = () => (x = (Math.imul(x, 1103515245) + 12345) | 0);
+        // Irregular sampling (gaps of 1 to 50 µs) and values with rare huge spikes.
+        const times = new Float64Array(n);
+        let t = 0;
+        for (let i = 0; i < n; i++) times[i] = t += 1 + ((next() >>> 8) % 50);
+        const values = Float64Array.from(times, () => (next() % 97 === 0 ? x : x % 100));
+        st.update('x', { tzaware: true, valueType: 'float64', times, values }, { insertionDate: 1 });
+        edits.forEach((e, k) => {
+          const s = Math.floor(e.at * times.length);
+          const ts = times.slice(s, s + e.len);
+          const vs = Float64Array.from(ts, (_, i) => (e.del ? NaN : (i * 31) % 1000));
+          if (ts.length) st.update('x', { tzaware: true, valueType: 'float64', times: ts, values: vs }, { insertionDate: 2 + k });
+        });
+        const truth = st.get('x');
+        const span = t;
+        for (const w of windows) {
+          let from = w.a === null ? null : Math.round(w.a * span);
+          let to = w.b === null ? null : Math.round(w.b * span);
+          if (from !== null && to !== null && from > to) [from, to] = [to, from];
+          const d = st.chart('x', { from, to, width: w.width });
+          checkExact(truth, d, from ?? -Infinity, to ?? Infinity);
+          if (d.mode === 'columns') expect(d.columns.length).toBeLessThanOrEqual(w.width);
+        }
+        st.close();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('charts points held in memory (a computed series) by the same rules, exactly', () => {
+    for (const [from, to, width] of [
+      [null, null, 30],
+      [s.times[10_000]!, s.times[60_000]!, 200],
+      [s.times[5]!, s.times[1_200]!, 400],
+      [s.times[100]!, s.times[100]!, 3],
+    ] as const) {
+      const d = pointsChart(s.times, s.values as Float64Array, from, to, width);
+      checkExact(s, { ...d, tzaware: true }, from ?? -Infinity, to ?? Infinity);
+      expect(d.mode).toBe(store.chart('x', { from, to, width }).mode);
+    }
   });
 
   it('refuses string series', () => {

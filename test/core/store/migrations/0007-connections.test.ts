@@ -5,17 +5,18 @@ import { migration as m2 } from '../../../../core/store/migrations/0002-series-d
 import { migration as m3 } from '../../../../core/store/migrations/0003-chunk-envelopes.js';
 import { migration as m4 } from '../../../../core/store/migrations/0004-workflows.js';
 import { migration as m5 } from '../../../../core/store/migrations/0005-formulas.js';
-import { migration as m6 } from '../../../../core/store/migrations/0006-connections.js';
+import { migration as m6 } from '../../../../core/store/migrations/0006-envelope-levels.js';
+import { migration as m7 } from '../../../../core/store/migrations/0007-connections.js';
 
-describe('migration 0006 connections', () => {
+describe('migration 0007 connections', () => {
   it('adds connections and their cache to an existing store; the cache goes with its connection', () => {
-    const db = openDatabase(':memory:', { migrations: [m1, m2, m3, m4, m5] });
+    const db = openDatabase(':memory:', { migrations: [m1, m2, m3, m4, m5, m6] });
     db.prepare("INSERT INTO series (name, value_type, tzaware, created_at) VALUES ('x', 'float64', 1, 7)").run();
     db.transaction(() => {
-      m6.up(db);
-      db.pragma('user_version = 6');
+      m7.up(db);
+      db.pragma('user_version = 7');
     })();
-    expect(currentVersion(db)).toBe(6);
+    expect(currentVersion(db)).toBe(7);
     expect((db.prepare('SELECT name FROM series').get() as { name: string }).name).toBe('x');
 
     const add = db.prepare("INSERT INTO connection (name, host, port, database, schema, user, created_at, updated_at) VALUES (?, 'h', ?, 'd', 's', 'u', 1, 1)");

@@ -12,7 +12,7 @@ import type { Migration } from './types.js';
  * built from, so it is reused while that fingerprint holds, and served (flagged) when the server is away.
  */
 export const migration: Migration = {
-  version: 6,
+  version: 7,
   name: 'connections',
   up(db) {
     db.exec(`
