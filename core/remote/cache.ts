@@ -2,7 +2,7 @@ import { nowUs } from '../series/time.js';
 import type { Store } from '../store/store.js';
 
 /**
- * The local cache of what was fetched from connections (table `remote_cache`, migration 0006). An entry is
+ * The local cache of what was fetched from connections (table `remote_cache`, migration 0007). An entry is
  * one answer — a value window, a chart envelope, spans, bucketed aggregates, the tag list — keyed by
  * connection, tag, kind and the request, with the fingerprint of the remote data it was computed from
  * (see source.ts for how change is detected) and the server's WAL position at the time.
