@@ -411,7 +411,8 @@ describe('the analyst’s editors in Chromium', () => {
     await page.getByRole('button', { name: 'Delete workflow' }).click();
     await page.getByTestId('confirm').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.getByTestId('workflow-message').textContent()).toBe('Deleted heavy.');
-    expect(await page.getByTestId('workflow-list').getByRole('button', { name: /^heavy/ }).count()).toBe(0);
+    // The list refreshes after the message: wait for it.
+    await expect.poll(() => page.getByTestId('workflow-list').getByRole('button', { name: /^heavy/ }).count()).toBe(0);
     await context.close();
   });
 
