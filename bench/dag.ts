@@ -53,17 +53,22 @@ export async function benchDag(): Promise<BenchResult[]> {
     }
     const noop = median(rounds);
 
-    // After a restart: a fresh connection, cold statement cache.
-    store.close();
-    store = new Store(join(dir, 'b.db'));
-    start = performance.now();
-    await runWorkflow(store, 'bench10');
-    const restarted = performance.now() - start;
+    // After a restart: a fresh connection, cold statement cache (median of 7 reopenings).
+    const reopened: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      store.close();
+      store = new Store(join(dir, 'b.db'));
+      start = performance.now();
+      const r = await runWorkflow(store, 'bench10');
+      reopened.push(performance.now() - start);
+      if (r.nodes.some((n) => n.status !== 'cached')) throw new Error('the rerun after reopening ran a node');
+    }
+    const restarted = median(reopened);
 
     return [
       { name: `dag: cold run, 10 nodes, ${POINTS / 1000}k points`, ms: coldMs, note: `${ran} nodes ran` },
       { name: 'dag: no-op rerun, 10 nodes (median of 20)', ms: noop, target: '< 50 ms', pass: noop < 50 },
-      { name: 'dag: no-op rerun after reopening the store', ms: restarted, target: '< 50 ms', pass: restarted < 50 },
+      { name: 'dag: no-op rerun after reopening the store (median of 7)', ms: restarted, target: '< 50 ms', pass: restarted < 50 },
     ];
   } finally {
     store.close();

@@ -36,6 +36,15 @@ export interface CachedOutput {
 /** How long an output no node points to any more is kept (so undoing an edit is still a cache hit). */
 export const UNUSED_OUTPUT_RETENTION_US = 7 * 24 * 3600 * 1_000_000;
 
+/**
+ * A cache hit records its use only when the recorded one is older than this: SQLite rewrites a whole row
+ * to change one column, frame included (megabytes), and pruning counts in days anyway.
+ */
+export const OUTPUT_USE_INTERVAL_US = 3600 * 1_000_000;
+
+// Uses recorded recently, per store connection, so repeated runs in one process ask the database nothing.
+const recentUse = new WeakMap<Store, Map<string, number>>();
+
 interface WorkflowRow {
   name: string;
   definition: string;
@@ -53,8 +62,12 @@ interface StateRow {
 /** Workflows, node outputs and node run state in the store's database (tables of migration 0004). */
 export class WorkflowStore {
   private readonly q;
+  private readonly recent: Map<string, number>;
 
   constructor(readonly store: Store) {
+    let recent = recentUse.get(store);
+    if (!recent) recentUse.set(store, (recent = new Map()));
+    this.recent = recent;
     const db = store.db;
     this.q = {
       get: db.prepare<[string], WorkflowRow>('SELECT * FROM workflow WHERE name = ?'),
@@ -70,7 +83,11 @@ export class WorkflowStore {
          ON CONFLICT(workflow, node) DO UPDATE SET status = excluded.status, cache_key = excluded.cache_key, error = excluded.error,
            seconds = excluded.seconds, finished_at = excluded.finished_at`,
       ),
-      hasOutput: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM node_output WHERE cache_key = ?'),
+      rowid: db.prepare<[string], { id: number }>('SELECT rowid AS id FROM node_output WHERE cache_key = ?'),
+      // Answered from the (used_at, rowid) index alone: reading used_at from the row would walk the frame's pages.
+      usedSince: db.prepare<[number, number], { used_at: number }>(
+        'SELECT used_at FROM node_output INDEXED BY node_output_by_use WHERE used_at >= ? AND rowid = ?',
+      ),
       touch: db.prepare('UPDATE node_output SET used_at = ? WHERE cache_key = ?'),
       output: db.prepare<[string], { frame: Buffer; lineage: string; created_at: number }>('SELECT frame, lineage, created_at FROM node_output WHERE cache_key = ?'),
       outputLineage: db.prepare<[string], { lineage: string }>('SELECT lineage FROM node_output WHERE cache_key = ?'),
@@ -146,10 +163,22 @@ export class WorkflowStore {
     this.q.setState.run(workflow, report.id, report.status, report.key ?? null, report.error ? JSON.stringify(report.error) : null, report.seconds, finishedAt);
   }
 
-  /** Whether an output is cached under `key`; a hit marks it used (pruning spares recently used outputs). */
+  /**
+   * Whether an output is cached under `key`; a hit marks it used (pruning spares recently used outputs),
+   * at most once per OUTPUT_USE_INTERVAL_US.
+   */
   hasOutput(key: string, now = nowUs()): boolean {
-    if (!this.q.hasOutput.get(key)) return false;
-    this.q.touch.run(now, key);
+    const row = this.q.rowid.get(key);
+    if (!row) return false;
+    const seen = this.recent.get(key);
+    if (seen !== undefined && seen <= now && now - seen < OUTPUT_USE_INTERVAL_US) return true;
+    const recorded = this.q.usedSince.get(now - OUTPUT_USE_INTERVAL_US + 1, row.id);
+    if (recorded && recorded.used_at <= now) {
+      this.recent.set(key, recorded.used_at);
+    } else {
+      this.q.touch.run(now, key);
+      this.recent.set(key, now);
+    }
     return true;
   }
 
@@ -167,6 +196,7 @@ export class WorkflowStore {
   putOutput(key: string, frame: Frame, lineage: LineageStep, now = nowUs()): void {
     const bytes = frameToIPC(frame);
     this.q.putOutput.run(key, lineage.op, lineage.op_version, frame.indexKind, frame.index.length, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), JSON.stringify(lineage), now, now);
+    this.recent.set(key, now);
   }
 
   /** Deletes outputs no node's last run points to and unused since `before` (µs). Returns how many. */

@@ -108,7 +108,8 @@ export class PowerOfTwoDft implements ComplexDft {
   private readonly work: Float64Array;
   /** fft.js output for one block (its output must not be its input); the result when levels = 0. */
   private readonly blockOut: Float64Array;
-  private readonly twiddles: Twiddles;
+  /** Per DIF level (blocks of b = n/4^level points): e^{-2πi·p·j/b} for p = 1, 2, 3 and j < b/4, interleaved. */
+  private readonly twiddles: Float64Array[];
   private readonly result: DftResult;
 
   constructor(readonly n: number) {
@@ -119,7 +120,28 @@ export class PowerOfTwoDft implements ComplexDft {
     this.fft = new FFT(this.block);
     this.work = new Float64Array(2 * n);
     this.blockOut = new Float64Array(2 * this.block);
-    this.twiddles = new Twiddles(n, levels > 0 ? n >>> 2 : 1);
+    this.twiddles = [];
+    // Filled from two short tables (products, no cos/sin per entry: planning 2^21 points took ~0.2 s).
+    const base = new Twiddles(n, levels > 0 ? (3 * n) >>> 2 : 1);
+    for (let l = 0, b = n; l < levels; l++, b >>>= 2) {
+      const q = b >>> 2;
+      const step = n / b;
+      const t = new Float64Array(6 * q);
+      for (let j = 0; j < q; j++) {
+        for (let p = 1; p <= 3; p++) {
+          const e = p * j * step; // e^{-2πi·p·j/b} = e^{-2πi·e/n}
+          const h = 2 * (e >>> base.bits);
+          const o = 2 * (e & base.mask);
+          const hr = base.hi[h]!;
+          const hs = base.hi[h + 1]!;
+          const lr = base.lo[o]!;
+          const ls = base.lo[o + 1]!;
+          t[6 * j + 2 * (p - 1)] = hr * lr - hs * ls;
+          t[6 * j + 2 * (p - 1) + 1] = -(hr * ls + hs * lr);
+        }
+      }
+      this.twiddles.push(t);
+    }
     const blocks = 1 << (2 * levels);
     const blockOf = new Int32Array(blocks);
     for (let r = 0; r < blocks; r++) {
@@ -129,7 +151,7 @@ export class PowerOfTwoDft implements ComplexDft {
     }
     const data = levels > 0 ? this.work : this.blockOut;
     this.result = { data, blockOf, mask: blocks - 1, shift: 2 * levels, blockSize: this.block };
-    this.bytes = fftBytes(this.block) + 8 * (this.work.length + this.blockOut.length) + this.twiddles.bytes;
+    this.bytes = fftBytes(this.block) + 8 * (this.work.length + this.blockOut.length + this.twiddles.reduce((sum, t) => sum + t.length, 0));
   }
 
   forward(input: Float64Array, window?: Float64Array): DftResult {
@@ -143,14 +165,14 @@ export class PowerOfTwoDft implements ComplexDft {
       }
       return this.result;
     }
-    this.difPass(input, work, 0, n, window);
+    this.difPass(input, work, 0, n, this.twiddles[0]!, window);
     const quarter = n >>> 2;
-    for (let p = 0; p < 4; p++) this.descend(p * quarter, quarter);
+    for (let p = 0; p < 4; p++) this.descend(p * quarter, quarter, 1);
     return this.result;
   }
 
   // Finishes the block of b points at `start` (in `work`): more DIF passes while it is too big, then fft.js.
-  private descend(start: number, b: number): void {
+  private descend(start: number, b: number, level: number): void {
     if (b === this.block) {
       const span = 2 * b;
       const piece = this.work.subarray(2 * start, 2 * start + span);
@@ -158,18 +180,17 @@ export class PowerOfTwoDft implements ComplexDft {
       piece.set(this.blockOut);
       return;
     }
-    this.difPass(this.work, this.work, start, b);
+    this.difPass(this.work, this.work, start, b, this.twiddles[level]!);
     const quarter = b >>> 2;
-    for (let p = 0; p < 4; p++) this.descend(start + p * quarter, quarter);
+    for (let p = 0; p < 4; p++) this.descend(start + p * quarter, quarter, level + 1);
   }
 
   // One radix-4 decimation-in-frequency pass over the block of b points at `start`: for j < b/4, the four
   // points j + p·b/4 combine into one point of each quarter-size block, times e^{-2πi·p·j/b} for quarter p.
-  private difPass(src: Float64Array, dst: Float64Array, start: number, b: number, window?: Float64Array): void {
-    const { hi, lo, bits, mask } = this.twiddles;
+  // (Twiddles from a table: computing them costs more than reading them, even for the first pass.)
+  private difPass(src: Float64Array, dst: Float64Array, start: number, b: number, tw: Float64Array, window?: Float64Array): void {
     const q2 = b >>> 1; // a quarter block, in doubles
-    const step = this.n / b; // twiddle index step: e^{-2πij/b} = e^{-2πi·j·step/n}
-    for (let i0 = 2 * start, t = 0, stop = 2 * start + q2; i0 < stop; i0 += 2, t += step) {
+    for (let i0 = 2 * start, t = 0, stop = 2 * start + q2; i0 < stop; i0 += 2, t += 6) {
       const i1 = i0 + q2;
       const i2 = i1 + q2;
       const i3 = i2 + q2;
@@ -205,19 +226,12 @@ export class PowerOfTwoDft implements ComplexDft {
       const y2i = s02i - s13i;
       const y3r = d02r - d13i; // d02 + i·d13
       const y3i = d02i + d13r;
-      // w1 = e^{-2πit/n} from the two short tables; w2 = w1², w3 = w1³.
-      const h = 2 * (t >>> bits);
-      const l = 2 * (t & mask);
-      const hr = hi[h]!;
-      const hs = hi[h + 1]!;
-      const lr = lo[l]!;
-      const ls = lo[l + 1]!;
-      const w1r = hr * lr - hs * ls;
-      const w1i = -(hr * ls + hs * lr);
-      const w2r = w1r * w1r - w1i * w1i;
-      const w2i = 2 * w1r * w1i;
-      const w3r = w2r * w1r - w2i * w1i;
-      const w3i = w2r * w1i + w2i * w1r;
+      const w1r = tw[t]!;
+      const w1i = tw[t + 1]!;
+      const w2r = tw[t + 2]!;
+      const w2i = tw[t + 3]!;
+      const w3r = tw[t + 4]!;
+      const w3i = tw[t + 5]!;
       dst[i0] = s02r + s13r;
       dst[i0 + 1] = s02i + s13i;
       dst[i1] = y1r * w1r - y1i * w1i;

@@ -42,9 +42,9 @@ interface OddPlan {
 
 type RealPlan = EvenPlan | OddPlan;
 
-// A 2^20-point plan holds about 22 MB, a Bluestein plan for 10^6 points about 70 MB; 10^6 odd points need
-// about 140 MB, which is not kept.
-const plans = new PlanCache<RealPlan>(4, 128 * 2 ** 20, (p) => p.dft.bytes + (p.kind === 'even' ? p.twiddles.bytes : 0));
+// A 2^20-point plan holds about 16 MB, one for 10^6 points about 80 MB (Bluestein); 10^6 - 1 points need about
+// 160 MB, which is not kept. Each worker thread has its own cache.
+const plans = new PlanCache<RealPlan>(4, 96 * 2 ** 20, (p) => p.dft.bytes + (p.kind === 'even' ? p.twiddles.bytes : 0));
 
 function makePlan(n: number): RealPlan {
   if (n % 2 === 1) return { kind: 'odd', n, dft: new BluesteinDft(n) };

@@ -28,9 +28,18 @@ describe('parallel branches and cancel', () => {
       ],
     };
     saveWorkflow(h.store, wf, registry);
+    // Both threads are started first: on a loaded machine starting a thread (and its TypeScript loader)
+    // can take longer than a branch, which would make two parallel branches look sequential.
+    const pool = new WorkerPool({ size: 2 });
+    saveWorkflow(h.store, { name: 'warm', nodes: [0, 1].map((i) => ({ id: `w${i}`, op: 'test_slow', config: { ms: 50 + i }, inputs: [] })) }, registry);
+    await runWorkflow(h.store, 'warm', { registry, pool });
+    expect(pool.threads).toBe(2);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 20);
-    const r = await runWorkflow(h.store, 'par', { registry, workers: 2 }).finally(() => clearInterval(timer));
+    const r = await runWorkflow(h.store, 'par', { registry, pool }).finally(() => {
+      clearInterval(timer);
+      return pool.close();
+    });
     expect(statuses(r)).toEqual({ a: 'ran', b: 'ran', c: 'ran' });
     const [a, b, c] = r.nodes.map((n) => interval(n.key!));
     // The two branches overlap in time, on two threads other than the caller's.

@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { builtinRegistry, OpRegistry, parseWorkflow, runWorkflow, saveWorkflow, WorkflowStore, type Workflow } from '../../../core/dag/index.js';
+import {
+  builtinRegistry,
+  OpRegistry,
+  OUTPUT_USE_INTERVAL_US,
+  parseWorkflow,
+  runWorkflow,
+  saveWorkflow,
+  WorkflowStore,
+  type Workflow,
+} from '../../../core/dag/index.js';
+import { Store } from '../../../core/store/index.js';
 import { sine, statuses, tempStore } from './helpers.js';
 
 let h: ReturnType<typeof tempStore>;
@@ -70,6 +80,31 @@ describe('WorkflowStore', () => {
     expect(ws.prune(Number.MAX_SAFE_INTEGER)).toBe(2); // old filter + old fft
     expect(ws.hasOutput(oldFilter)).toBe(false);
     expect(statuses(await runWorkflow(h.store, 'w', { workers: 0 }))).toEqual({ a: 'cached', b: 'cached', c: 'cached', d: 'cached' });
+  });
+
+  it('a cache hit records its use at most once an hour (a touch rewrites the whole row, frame included)', async () => {
+    saveWorkflow(h.store, wf());
+    const r = await runWorkflow(h.store, 'w', { workers: 0 });
+    const key = r.nodes[1]!.key!;
+    const usedAt = () => (h.store.db.prepare('SELECT used_at FROM node_output WHERE cache_key = ?').get(key) as { used_at: number }).used_at;
+    const ws = new WorkflowStore(h.store);
+    const t0 = usedAt();
+    expect(ws.hasOutput(key, t0 + 60e6)).toBe(true);
+    expect(usedAt()).toBe(t0);
+    expect(new WorkflowStore(h.store).hasOutput(key, t0 + OUTPUT_USE_INTERVAL_US - 1)).toBe(true);
+    expect(usedAt()).toBe(t0);
+    expect(ws.hasOutput(key, t0 + OUTPUT_USE_INTERVAL_US)).toBe(true);
+    expect(usedAt()).toBe(t0 + OUTPUT_USE_INTERVAL_US);
+    // A new connection (an app restart) reads the recorded use from the database.
+    const again = new Store(h.path);
+    try {
+      expect(new WorkflowStore(again).hasOutput(key, t0 + OUTPUT_USE_INTERVAL_US + 60e6)).toBe(true);
+      expect(usedAt()).toBe(t0 + OUTPUT_USE_INTERVAL_US);
+      expect(new WorkflowStore(again).hasOutput(key, t0 + 3 * OUTPUT_USE_INTERVAL_US)).toBe(true);
+      expect(usedAt()).toBe(t0 + 3 * OUTPUT_USE_INTERVAL_US);
+    } finally {
+      again.close();
+    }
   });
 
   it('a workflow using an op the registry no longer has cannot run', async () => {
