@@ -41,7 +41,11 @@ interface Want {
   series: SeriesSummary[];
   win: TimeWindow | null;
   stacked: boolean;
+  theme: string;
 }
+
+const sameWant = (a: Want | null, b: Want) =>
+  !!a && a.series === b.series && a.stacked === b.stacked && a.theme === b.theme && a.win?.from === b.win?.from && a.win?.to === b.win?.to;
 
 /**
  * One chart pane: its series' envelopes for the shared window (refetched at each zoom or pan, shaped per
@@ -71,9 +75,18 @@ export function ChartPane(p: Props) {
   const asked = useRef<[number, number] | null>(null);
   /** The shape of the option last set in full (see paneShape); '' forces a full option. */
   const shape = useRef('');
-  const fetching = useRef<{ busy: boolean; next: Want | null }>({ busy: false, next: null });
+  const fetching = useRef<{ busy: boolean; next: Want | null; last: Want | null }>({ busy: false, next: null, last: null });
   const props = useRef(p);
   props.current = p;
+
+  /** Asks for the pane's data for `want` (unless that is what was asked last): fetched now, or after the fetch in flight. */
+  const request = (want: Want, force = false) => {
+    const f = fetching.current;
+    if (!force && sameWant(f.last, want)) return;
+    f.last = want;
+    f.next = want;
+    pump();
+  };
 
   /** Fetches the latest wanted window unless a fetch is in flight (it calls again when done). */
   const pump = () => {
@@ -150,8 +163,7 @@ export function ChartPane(p: Props) {
       if (w !== width) {
         width = w;
         const cur = props.current;
-        fetching.current.next ??= { series: seriesNow.current, win: cur.window, stacked: cur.stacked };
-        pump();
+        request({ series: seriesNow.current, win: cur.window, stacked: cur.stacked, theme: cur.theme }, true);
       }
     });
     ro.observe(el.current!);
@@ -166,7 +178,12 @@ export function ChartPane(p: Props) {
     };
     const ask = (w: [number, number] | null) => {
       asked.current = w;
-      props.current.onWindow(w && { from: Math.round(w[0] * 1000), to: Math.round(w[1] * 1000) });
+      const win = w && { from: Math.round(w[0] * 1000), to: Math.round(w[1] * 1000) };
+      // This pane fetches at once (not after React has re-rendered the app and run its effects); the
+      // other panes follow the shared window through their props.
+      const cur = props.current;
+      request({ series: seriesNow.current, win, stacked: cur.stacked, theme: cur.theme });
+      cur.onWindow(win);
     };
     const current = () => asked.current ?? dataRange.current;
     // Wheel: zoom around the time under the mouse.
@@ -231,8 +248,7 @@ export function ChartPane(p: Props) {
 
   useEffect(() => {
     asked.current = win && [win.from / 1000, win.to / 1000];
-    fetching.current.next = { series, win, stacked };
-    pump();
+    request({ series, win, stacked, theme });
   }, [series, win, theme, stacked]);
 
   // Cursor lines, in pixels of the current chart (recomputed after each render and resize).
