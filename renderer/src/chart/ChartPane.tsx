@@ -9,6 +9,7 @@ import { COLORS, legendName, paneOption, paneShape, paneUpdate, unitsOf, type Ro
 import { readings, valueAt } from './cursors.js';
 import './chart.css';
 import { panWindow, wheelScale, zoomWindow } from './zoom.js';
+import { onSharedWindow, shareWindow } from './link.js';
 
 export type { TimeWindow };
 
@@ -177,14 +178,18 @@ export function ChartPane(p: Props) {
       return Number.isFinite(v) && v >= range[0] && v <= range[1] ? v : null;
     };
     const ask = (w: [number, number] | null) => {
-      asked.current = w;
       const win = w && { from: Math.round(w[0] * 1000), to: Math.round(w[1] * 1000) };
-      // This pane fetches at once (not after React has re-rendered the app and run its effects); the
-      // other panes follow the shared window through their props.
+      // This pane and the others fetch at once (not after React has re-rendered the app and run effects).
+      follow(win);
+      shareWindow(win, follow);
+      props.current.onWindow(win);
+    };
+    const follow = (win: TimeWindow | null) => {
+      asked.current = win && [win.from / 1000, win.to / 1000];
       const cur = props.current;
       request({ series: seriesNow.current, win, stacked: cur.stacked, theme: cur.theme });
-      cur.onWindow(win);
     };
+    const unlink = onSharedWindow(follow);
     const current = () => asked.current ?? dataRange.current;
     // Wheel: zoom around the time under the mouse.
     const dom = el.current!;
@@ -240,6 +245,7 @@ export function ChartPane(p: Props) {
       cancelAnimationFrame(panFrame);
       onUp();
       dom.removeEventListener('wheel', onWheel);
+      unlink();
       ro.disconnect();
       c.dispose();
       chart.current = null;
