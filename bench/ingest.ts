@@ -1,5 +1,8 @@
-// Import engine figures: parse of the default sample (1M rows), the file import into a fresh on-disk store,
-// and (with STRATA_BENCH_10M=1) the 10M-row import with the process's peak RSS.
+// Import engine figures: parse of the default sample (1M rows, in memory), the file import into a fresh
+// on-disk store against DuckDB's read_csv of the same file into an on-disk table (the peer, measured in the
+// same run, rounds interleaved), and with STRATA_BENCH_10M=1 the 10M-row import in a child process (its
+// time and peak RSS). STRATA_BENCH_ROUNDS sets the rounds (default 5; medians are reported).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,25 +10,18 @@ import { parseCsv } from '../core/ingest/csv.js';
 import { importFile } from '../core/ingest/import.js';
 import { writeSampleFile } from '../core/ingest/node-file.js';
 import { sampleCsv } from '../core/ingest/sample.js';
-
-interface Figure {
-  name: string;
-  ms: number;
-  note?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
+import { type BenchResult, median } from './harness.js';
 
 async function* replay(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
 }
 
-async function importIntoFreshStore(dir: string, file: string, tag: string): Promise<number> {
+const rows = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en')} rows/s`;
+
+/** Wall time of importing `file` into a fresh on-disk store (open and close not counted). */
+async function strataImport(dir: string, file: string, tag: string): Promise<number> {
   const { Store } = await import('../core/store/store.js');
-  const store = new Store(join(dir, `bench-${tag}.db`));
+  const store = new Store(join(dir, `strata-${tag}.db`));
   try {
     const t0 = performance.now();
     await importFile(store, file);
@@ -35,52 +31,81 @@ async function importIntoFreshStore(dir: string, file: string, tag: string): Pro
   }
 }
 
-export async function benchIngest(): Promise<Figure[]> {
-  const out: Figure[] = [];
+interface Duck {
+  DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<{ run(sql: string): Promise<unknown>; closeSync(): void }>; closeSync(): void }> };
+}
+
+/** Wall time of DuckDB's `CREATE TABLE AS SELECT * FROM read_csv(file)` into a fresh on-disk database. */
+async function duckImport(duck: Duck, dir: string, file: string, tag: string): Promise<number> {
+  const db = await duck.DuckDBInstance.create(join(dir, `duck-${tag}.db`));
+  const con = await db.connect();
+  try {
+    const t0 = performance.now();
+    await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file.replaceAll("'", "''")}')`);
+    return performance.now() - t0;
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
+}
+
+export async function benchIngest(): Promise<BenchResult[]> {
+  const rounds = Math.max(1, Number(process.env.STRATA_BENCH_ROUNDS ?? 5));
+  const out: BenchResult[] = [];
   let t0 = performance.now();
   const chunks = [...sampleCsv()];
   const bytes = chunks.reduce((a, c) => a + c.length, 0);
-  out.push({ name: 'ingest: generate sample (1M rows)', ms: performance.now() - t0, note: `${(bytes / 1e6).toFixed(1)} MB` });
+  out.push({ name: 'ingest.sample_1M', ms: performance.now() - t0, note: `${(bytes / 1e6).toFixed(1)} MB generated` });
 
-  const times: number[] = [];
-  let rows = 0;
-  for (let round = 0; round < 3; round++) {
+  const parse: number[] = [];
+  for (let r = 0; r < rounds; r++) {
     t0 = performance.now();
-    const r = await parseCsv(replay(chunks));
-    times.push(performance.now() - t0);
-    rows = r.summary.accepted;
+    await parseCsv(replay(chunks));
+    parse.push(performance.now() - t0);
   }
-  const parseMs = median(times);
-  out.push({ name: 'ingest: parse long CSV (1M rows, memory)', ms: parseMs, note: `${Math.round(rows / (parseMs / 1000)).toLocaleString('en')} rows/s, ${(bytes / 1e3 / parseMs).toFixed(0)} MB/s` });
+  const parseMs = median(parse);
+  out.push({ name: 'ingest.parse_long_csv_1M', ms: parseMs, note: `in memory, ${rows(1e6, parseMs)}, ${(bytes / 1e3 / parseMs).toFixed(0)} MB/s` });
 
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-ingest-'));
   try {
     const sample = await writeSampleFile(join(dir, 'sample.csv'));
+    let duck: Duck | null = null;
     try {
-      const ms = await importIntoFreshStore(dir, sample.path, '1m');
-      out.push({ name: 'ingest: import sample file into a fresh store (1M rows)', ms, note: `${Math.round(1e6 / (ms / 1000)).toLocaleString('en')} rows/s` });
-    } catch (e) {
-      out.push({ name: 'ingest: import sample file into a fresh store (1M rows)', ms: NaN, note: `store unavailable: ${(e as Error).message}` });
-    }
-    try {
-      // a peer to measure against, only when the optional devDependency is installed
-      const duck = (await import('@duckdb/node-api' as string)) as { DuckDBInstance: { create(p: string): Promise<{ connect(): Promise<{ run(sql: string): Promise<unknown>; closeSync?(): void }> }> } };
-      const db = await duck.DuckDBInstance.create(join(dir, 'duck.db'));
-      const con = await db.connect();
-      t0 = performance.now();
-      await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${sample.path.replaceAll("'", "''")}')`);
-      const duckMs = performance.now() - t0;
-      out.push({ name: 'ingest: DuckDB read_csv into an on-disk table (peer)', ms: duckMs });
+      duck = (await import('@duckdb/node-api' as string)) as Duck;
     } catch {
-      out.push({ name: 'ingest: DuckDB read_csv into an on-disk table (peer)', ms: NaN, note: '@duckdb/node-api not installed: no peer figure' });
+      duck = null;
     }
-    if (process.env.STRATA_BENCH_10M === '1') {
-      const big = await writeSampleFile(join(dir, 'big.csv'), { seconds: 1000 });
-      const ms = await importIntoFreshStore(dir, big.path, '10m');
-      out.push({ name: 'ingest: import 10M rows into a fresh store', ms, note: `peak RSS of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` });
+    const strata: number[] = [];
+    const peer: number[] = [];
+    // interleaved rounds: a busy machine slows both alike
+    for (let r = 0; r < rounds; r++) {
+      strata.push(await strataImport(dir, sample.path, `1m-${r}`));
+      if (duck) peer.push(await duckImport(duck, dir, sample.path, `1m-${r}`));
     }
+    const ms = median(strata);
+    out.push({ name: 'ingest.import_1M', ms, note: `sample file into a fresh on-disk store, ${rows(1e6, ms)}` });
+    if (duck) {
+      const duckMs = median(peer);
+      out.push({ name: 'peer.duckdb_read_csv_1M', ms: duckMs, note: 'CREATE TABLE AS SELECT * FROM read_csv(), on-disk database' });
+      out.push({ name: 'ratio.import / duckdb_read_csv', figure: ms / duckMs, unit: 'x', target: '<= 1.0x', pass: ms <= duckMs, note: `per round: ${strata.map((s, k) => (s / peer[k]!).toFixed(2)).join(' ')}` });
+    } else {
+      out.push({ name: 'peer.duckdb_read_csv_1M', note: '@duckdb/node-api not installed (npm ci installs it): no peer figure' });
+    }
+    if (process.env.STRATA_BENCH_10M === '1') out.push(...(await bigImport(dir)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return out;
+}
+
+/** The 10M-row sample imported in a child process: the import's own time and peak RSS. */
+async function bigImport(dir: string): Promise<BenchResult[]> {
+  const file = join(dir, 'big.csv');
+  await writeSampleFile(file, { seconds: 1000 });
+  const child = join(import.meta.dirname, 'ingest-child.ts');
+  const res = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', child, file, join(dir, 'big.db')], { encoding: 'utf8' })) as { ms: number; rows: number; maxRssMb: number };
+  return [
+    { name: 'ingest.import_10M', ms: res.ms, note: `${res.rows.toLocaleString('en')} rows into a fresh store, ${rows(res.rows, res.ms)}` },
+    { name: 'ingest.import_10M_peak_rss', figure: res.maxRssMb, unit: 'MB', target: '< 500 MB', pass: res.maxRssMb < 500, note: 'peak RSS of the importing process' },
+  ];
 }

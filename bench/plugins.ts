@@ -3,8 +3,10 @@
 // and re-encodes. Target (issue 7): < 150 ms.
 import { join } from 'node:path';
 import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, TimestampMicrosecond } from 'apache-arrow';
-import { callWithTable, PluginHost, seriesToFeather } from '../core/plugins/index.js';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { parseManifest, pluginNodeOps, PluginHost, seriesToFeather } from '../core/plugins/index.js';
 import { childProcessLauncher, nodeLaunchSpec } from '../core/plugins/node/index.js';
+import { readFileSync } from 'node:fs';
 import { median } from './harness.js';
 
 const N = 1_000_000;
@@ -27,25 +29,57 @@ export async function benchPlugins(): Promise<Array<{ name: string; ms?: number;
   const host = new PluginHost('scale', nodeLaunchSpec(ENTRY), childProcessLauncher, { callTimeoutMs: 60_000 });
   try {
     let t0 = performance.now();
-    await host.call('node.run', { factor: 1 }, new Uint8Array(0)).catch(() => undefined);
+    await host.call('node.linear', { config: { factor: 1 } }, new Uint8Array(0)).catch(() => undefined);
     const startMs = performance.now() - t0;
+    // Table in, table out: encode, send, the plugin decodes, scales and re-encodes, decode the answer.
+    const roundTrip = async () => {
+      const bytes = tableToIPC(t, 'stream');
+      const r = await host.call('node.linear', { config: { factor: 2, offset: 0 }, tables: [bytes.length] }, bytes, 60_000);
+      return tableFromIPC(r.payload).numRows;
+    };
     // Warm-up rounds (JIT, buffers), then the median of 7.
-    for (let k = 0; k < 2; k++) await callWithTable(host, 'node.run', t, { factor: 2 });
+    for (let k = 0; k < 2; k++) await roundTrip();
     const rounds: number[] = [];
     let rows = 0;
     for (let k = 0; k < 7; k++) {
       t0 = performance.now();
-      const r = await callWithTable(host, 'node.run', t, { factor: 2 });
+      rows = await roundTrip();
       rounds.push(performance.now() - t0);
-      rows = r.table.numRows;
     }
     const ms = median(rounds);
+    // Peer, same run: the same work without a process (encode, decode, scale, encode, decode in here).
+    const local: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      t0 = performance.now();
+      const input = tableFromIPC(tableToIPC(t, 'stream'));
+      const v = input.getChild('value')!.toArray() as Float64Array;
+      const out = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = v[i]! * 2;
+      tableFromIPC(tableToIPC(input, 'stream'));
+      local.push(performance.now() - t0);
+    }
+    const localMs = median(local);
+    // The same through the workflow node type scale/linear: a Frame in, a Frame out (µs ↔ timestamp columns).
+    const manifest = parseManifest(readFileSync(join(ENTRY, '..', 'plugin.json'), 'utf8'));
+    if (!manifest.ok) throw new Error(manifest.error);
+    const [op] = pluginNodeOps({ name: 'scale', manifest: manifest.manifest }, (m, params, payload) => host.call(m, params, payload, 60_000));
+    const frame = { indexKind: 'time' as const, index: Float64Array.from({ length: N }, (_, i) => 1.7e15 + i * 1e6), channels: { value: Float64Array.from({ length: N }, (_, i) => Math.sin(i / 100)) }, tzaware: true };
+    const nodeRounds: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      t0 = performance.now();
+      await op!.run([frame], { factor: 2, offset: 0 }, { workflow: 'bench', node: 'scale', where: 'bench' });
+      if (k >= 2) nodeRounds.push(performance.now() - t0);
+    }
+    const nodeMs = median(nodeRounds);
     const series = { tzaware: true, valueType: 'float64' as const, times: new Float64Array(N).map((_, i) => 1.7e15 + i * 1e6), values: new Float64Array(N) };
     t0 = performance.now();
     const bytes = seriesToFeather(series);
     const featherMs = performance.now() - t0;
     return [
       { name: 'plugins.arrow_roundtrip_1M', ms, figure: (2 * 16 * N) / (ms / 1000) / 1e6, unit: 'MB/s', note: `target < 150 ms; ${rows} rows back; min ${Math.min(...rounds).toFixed(1)} ms, max ${Math.max(...rounds).toFixed(1)} ms` },
+      { name: 'peer.in_process_same_work_1M', ms: localMs, note: 'the same encode/decode/scale without a plugin process' },
+      { name: 'ratio.plugin_roundtrip / in_process', figure: ms / localMs, note: 'cost of the process boundary (pipes, copies)' },
+      { name: 'plugins.node_type_frame_1M', ms: nodeMs, note: 'workflow node scale/linear: Frame → Arrow → plugin → Arrow → Frame' },
       { name: 'plugins.start_js_plugin', ms: startMs, note: 'spawn + tsx + hello + first call (a failing one)' },
       { name: 'plugins.feather_file_1M', ms: featherMs, figure: bytes.length / 1e6, unit: 'MB', note: 'series → Arrow IPC file for a Timeseer analysis' },
     ];

@@ -37,7 +37,14 @@ module.exports = {
       comment: 'the renderer may use core/protocol and pure helpers, never the store, CLI or native modules',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^core/(store|cli)/|node_modules/better-sqlite3/' },
+      to: { path: '^core/(store|cli|remote)/|node_modules/(better-sqlite3|pg|pg-copy-streams)/' },
+    },
+    {
+      name: 'postgres-only-in-core-remote',
+      comment: 'the PostgreSQL driver is used by core/remote alone (pure JS, but network and Node streams)',
+      severity: 'error',
+      from: { pathNot: '^core/remote/' },
+      to: { path: 'node_modules/(pg|pg-copy-streams|pg-pool|pg-protocol)/' },
     },
     {
       name: 'plugin-sdk-standalone',
@@ -49,7 +56,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules)/' },
+    // node_modules stay in the graph as leaves (doNotFollow), so rules on packages (pg, better-sqlite3) apply.
+    exclude: { path: '(^|/)dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },

@@ -1,17 +1,19 @@
 // The Electron main process: thin. It hosts the engine in a worker thread, wires the generated IPC
 // handlers, and opens one locked-down window on the built renderer.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EngineHost } from '../core/service/engine-host.js';
 import { appRoot, rendererDir } from '../core/node/app-root.js';
 import { registerIpcHandlers } from './ipc.js';
+import { startAppPlugins } from './plugins.js';
 import { forwardEvents } from './events.js';
 import { APP_CSP, isAllowedNavigation, isExternalLinkAllowed, isTrustedSender, secureWebPreferences } from './security.js';
 
 const storePath = process.env.STRATA_DB || join(app.getPath('userData'), 'strata.db');
 const appUrl = pathToFileURL(join(rendererDir(), 'index.html')).href;
 let engine: EngineHost | null = null;
+let stopPlugins: (() => Promise<void>) | null = null;
 
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (event, url) => {
@@ -29,7 +31,11 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  engine = new EngineHost(storePath);
+  // Connection passwords sealed by the OS keychain are opened here, where safeStorage lives (core/remote/secrets.ts).
+  engine = new EngineHost(storePath, {
+    libraries: [join(app.getPath('userData'), 'library')],
+    ...(safeStorage.isEncryptionAvailable() ? { openSecret: (sealed: Buffer) => safeStorage.decryptString(sealed) } : {}),
+  });
   registerIpcHandlers(ipcMain, engine, (event) => isTrustedSender(event.senderFrame?.url, appUrl, !event.senderFrame?.parent));
   const win = new BrowserWindow({
     width: 1400,
@@ -41,9 +47,19 @@ app.whenReady().then(async () => {
   const stopEvents = forwardEvents(engine, win.webContents);
   win.on('closed', stopEvents);
   await win.loadURL(appUrl);
+  // Hooks of the user library (a broken library never keeps the app from starting).
+  stopPlugins = await startAppPlugins(app.getPath('userData'), storePath).catch((e: unknown) => (console.error('plugins:', e), null));
 });
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
+app.on('will-quit', (event) => {
+  // Stop hooks run (each within its deadline) before the app goes; then quit for real.
+  if (stopPlugins) {
+    event.preventDefault();
+    const stop = stopPlugins;
+    stopPlugins = null;
+    void stop().finally(() => app.quit());
+    return;
+  }
   void engine?.close();
 });

@@ -12,6 +12,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerFormulaCommands } from './commands/formula.js';
+import { registerConnectCommands } from './commands/connect.js';
 
 export { VERSION } from '../version.js';
 import { VERSION } from '../version.js';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerExportCommand(program, ctx);
   registerSampleCommand(program, ctx);
   registerFormulaCommands(program, ctx);
+  registerConnectCommands(program, ctx);
   return program;
 }
 
@@ -67,7 +69,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     report(io, json, err);
     return e instanceof UsageError ? 2 : 1;
   } finally {
-    ctx.dispose();
+    await ctx.dispose();
   }
 }
 

@@ -24,17 +24,49 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
 
 function merge2(a: Float64Array, b: Float64Array): Float64Array {
   if (sameTimes(a, b)) return a;
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
   const out = new Float64Array(a.length + b.length);
+  const na = a.length, nb = b.length;
   let i = 0, j = 0, n = 0;
-  while (i < a.length && j < b.length) {
+  while (i < na && j < nb) {
     const x = a[i]!, y = b[j]!;
-    if (x < y) { out[n++] = x; i++; }
-    else if (y < x) { out[n++] = y; j++; }
-    else { out[n++] = x; i++; j++; }
+    // Branch-light merge: take the smaller, advance whichever side(s) it came from.
+    const m = x <= y ? x : y;
+    out[n++] = m;
+    if (x === m) i++;
+    if (y === m) j++;
   }
-  while (i < a.length) out[n++] = a[i++]!;
-  while (j < b.length) out[n++] = b[j++]!;
+  while (i < na) out[n++] = a[i++]!;
+  while (j < nb) out[n++] = b[j++]!;
   return n === out.length ? out : out.slice(0, n);
+}
+
+/**
+ * Union of two timestamp arrays with both position maps, in one merge pass (the common binary case:
+ * add/sub/div/arctan2 of two series with fills).
+ */
+export function union2(a: Float64Array, b: Float64Array): { times: Float64Array; pa: Int32Array; pb: Int32Array } {
+  const na = a.length, nb = b.length;
+  if (sameTimes(a, b)) {
+    const pa = new Int32Array(na);
+    for (let i = 0; i < na; i++) pa[i] = i;
+    return { times: a, pa, pb: pa.slice() };
+  }
+  const cap = na + nb;
+  const times = new Float64Array(cap);
+  const pa = new Int32Array(cap);
+  const pb = new Int32Array(cap);
+  let i = 0, j = 0, n = 0;
+  while (i < na && j < nb) {
+    const x = a[i]!, y = b[j]!;
+    if (x === y) { times[n] = x; pa[n] = i++; pb[n++] = j++; }
+    else if (x < y) { times[n] = x; pa[n] = i++; pb[n++] = ABSENT; }
+    else { times[n] = y; pa[n] = ABSENT; pb[n++] = j++; }
+  }
+  while (i < na) { times[n] = a[i]!; pa[n] = i++; pb[n++] = ABSENT; }
+  while (j < nb) { times[n] = b[j]!; pa[n] = ABSENT; pb[n++] = j++; }
+  return n === cap ? { times, pa, pb } : { times: times.subarray(0, n), pa: pa.subarray(0, n), pb: pb.subarray(0, n) };
 }
 
 /** For each union timestamp, the index of the same timestamp in `times` (a subset), or ABSENT. */
@@ -110,12 +142,108 @@ export function checkTzCompat(inputs: readonly SeriesValue[], argName: (i: numbe
 /** Aligns series on the union of their timestamps, applying each input's fill policy when `fills`. */
 export function align(inputs: readonly SeriesValue[], argName: (i: number) => string, fills = true): Aligned {
   const tzaware = checkTzCompat(inputs, argName);
-  const times = unionTimes(inputs.map((s) => s.series.times));
-  const pos = inputs.map((s) => {
-    const p = positions(times, s.series.times);
-    return fills ? applyFill(p, s.fill, s.limit) : p;
-  });
+  let times: Float64Array;
+  let pos: Int32Array[];
+  if (inputs.length === 2) {
+    const u = union2(inputs[0]!.series.times, inputs[1]!.series.times);
+    times = u.times;
+    pos = [u.pa, u.pb];
+  } else {
+    times = unionTimes(inputs.map((s) => s.series.times));
+    pos = inputs.map((s) => positions(times, s.series.times));
+  }
+  if (fills) inputs.forEach((s, k) => applyFill(pos[k]!, s.fill, s.limit));
   return { times, pos, tzaware };
+}
+
+/** Element-wise arithmetic of `combineNumeric`. */
+export type CombineOp = 'add' | 'sub' | 'mul' | 'div';
+
+/**
+ * op(x, y) at the timestamps present in both (ta, va) and (tb, vb), fused into the two-pointer merge so
+ * no index arrays are built. One loop per operation (a callback per point would be several times slower).
+ */
+function intersectApply(ta: Float64Array, va: Float64Array, tb: Float64Array, vb: Float64Array, op: CombineOp): { times: Float64Array; values: Float64Array } {
+  const na = ta.length, nb = tb.length;
+  if (sameTimes(ta, tb)) {
+    const out = new Float64Array(na);
+    switch (op) {
+      case 'add': for (let k = 0; k < na; k++) out[k] = va[k]! + vb[k]!; break;
+      case 'sub': for (let k = 0; k < na; k++) out[k] = va[k]! - vb[k]!; break;
+      case 'mul': for (let k = 0; k < na; k++) out[k] = va[k]! * vb[k]!; break;
+      case 'div': for (let k = 0; k < na; k++) out[k] = va[k]! / vb[k]!; break;
+    }
+    return { times: ta, values: out };
+  }
+  const cap = Math.min(na, nb);
+  const times = new Float64Array(cap);
+  const out = new Float64Array(cap);
+  let i = 0, j = 0, n = 0;
+  switch (op) {
+    case 'add':
+      while (i < na && j < nb) {
+        const x = ta[i]!, y = tb[j]!;
+        if (x === y) { times[n] = x; out[n++] = va[i++]! + vb[j++]!; } else if (x < y) i++; else j++;
+      }
+      break;
+    case 'sub':
+      while (i < na && j < nb) {
+        const x = ta[i]!, y = tb[j]!;
+        if (x === y) { times[n] = x; out[n++] = va[i++]! - vb[j++]!; } else if (x < y) i++; else j++;
+      }
+      break;
+    case 'mul':
+      while (i < na && j < nb) {
+        const x = ta[i]!, y = tb[j]!;
+        if (x === y) { times[n] = x; out[n++] = va[i++]! * vb[j++]!; } else if (x < y) i++; else j++;
+      }
+      break;
+    case 'div':
+      while (i < na && j < nb) {
+        const x = ta[i]!, y = tb[j]!;
+        if (x === y) { times[n] = x; out[n++] = va[i++]! / vb[j++]!; } else if (x < y) i++; else j++;
+      }
+      break;
+  }
+  // Views, not copies: the unused tail of the buffers is cheaper than copying the kept part.
+  return n === cap ? { times, values: out } : { times: times.subarray(0, n), values: out.subarray(0, n) };
+}
+
+/**
+ * Combines float series element-wise on the union of their timestamps (tshistory's outer join, fill,
+ * dropna): a timestamp where an input has no value after its fill policy gives no point. Without any
+ * fill the result lives on the intersection, computed by two-pointer merges with no union allocated.
+ * `sub` and `div` fold left to right. NaN results (e.g. 0/0) are dropped.
+ */
+export function combineNumeric(inputs: readonly SeriesValue[], argName: (i: number) => string, op: CombineOp): TimeSeries {
+  const tzaware = checkTzCompat(inputs, argName);
+  const first = inputs[0]!.series;
+  if (inputs.every((s) => s.fill === null)) {
+    let times = first.times;
+    let values = first.values as Float64Array;
+    for (let k = 1; k < inputs.length; k++) {
+      const s = inputs[k]!.series;
+      ({ times, values } = intersectApply(times, values, s.times, s.values as Float64Array, op));
+    }
+    return compact(times, values, tzaware);
+  }
+  const al = align(inputs, argName);
+  const n = al.times.length;
+  const acc = gather(inputs[0]!, al.pos[0]!);
+  for (let k = 1; k < inputs.length; k++) {
+    // Gather fused into the operation: no intermediate column per input.
+    const s = inputs[k]!;
+    const src = s.series.values as Float64Array;
+    const pos = al.pos[k]!;
+    const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
+    switch (op) {
+      case 'add': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! + (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
+      case 'sub': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! - (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
+      case 'mul': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! * (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
+      case 'div': for (let i = 0; i < n; i++) { const p = pos[i]!; acc[i] = acc[i]! / (p >= 0 ? src[p]! : p === FILLED ? fv : NaN); } break;
+    }
+  }
+  return compact(al.times, acc, tzaware);
 }
 
 /** Numeric values of an input laid out on the union (NaN where absent). */

@@ -4,6 +4,7 @@ import { MAX_DEPTH } from './parser.js';
 import type { Literal, OperatorRegistry, ParamSpec, RegisteredOperator } from './registry.js';
 import type { Span } from './span.js';
 import { assignable, formatType, parseType, type TypeSpec } from './types.js';
+import { unsupportedReason } from './unsupported.js';
 
 /** How the arguments of one call map onto its operator's parameters (computed once, reused by evaluation). */
 export interface Binding {
@@ -107,7 +108,9 @@ export function check(ast: Node, registry: OperatorRegistry, ctx: CheckContext =
   const visitCall = (node: CallNode, depth: number): TypeSpec => {
     const op = registry.get(node.op);
     if (!op) {
-      report('unknown_operator', MESSAGES.unknownOperator(node.op, suggest(node.op, registry.names())), node.opSpan);
+      const why = unsupportedReason(node.op);
+      if (why) report('unavailable', `operator ${JSON.stringify(node.op)} is not available in Strata: ${why}`, node.opSpan);
+      else report('unknown_operator', MESSAGES.unknownOperator(node.op, suggest(node.op, registry.names())), node.opSpan);
       for (const a of node.positional) visit(a, depth + 1);
       for (const k of node.keywords) visit(k.value, depth + 1);
       return ANY;

@@ -18,6 +18,8 @@ export type FormulaErrorCode =
   | 'value_type'
   | 'tz_mismatch'
   | 'cancelled'
+  | 'bad_operator_answer'
+  | 'unavailable'
   | 'evaluation_failed';
 
 /** A formula problem as a value: what, where, and (optionally) a hint. The UI shows these in place. */

@@ -1,5 +1,6 @@
 import { defaultRegistry } from './operators/index.js';
 import { signature, type OperatorRegistry, type ParamSpec } from './registry.js';
+import { UNSUPPORTED_DOC } from './unsupported.js';
 
 function param(p: ParamSpec, keyword: boolean): string {
   const def = 'default' in p ? ` = ${p.default === null ? 'nil' : typeof p.default === 'boolean' ? (p.default ? '#t' : '#f') : JSON.stringify(p.default)}` : '';
@@ -32,6 +33,9 @@ export function renderOperatorsDoc(registry: OperatorRegistry = defaultRegistry(
       if (op.examples.length) out.push('Examples:', '', ...op.examples.map((e) => `    ${e}`), '');
     }
   }
+  out.push('## Not available', '', 'tshistory_formula operators Strata leaves out; the checker reports a use of one as `unavailable` with the reason (a plugin may still register such a name).', '');
+  for (const u of UNSUPPORTED_DOC) out.push(`- ${u.names}: ${u.reason}.`);
+  out.push('');
   return out.join('\n');
 }
 

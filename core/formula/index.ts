@@ -24,6 +24,7 @@ export {
   type Literal,
 } from './registry.js';
 export { defaultRegistry, createRegistry, builtinOperators } from './operators/index.js';
+export { toOperatorSpec, validateAnswer, type RemoteOperatorEntry, type RemoteImpl, type RemoteCall, type RemoteContext, type RemoteValue } from './remote.js';
 export { MemoryResolver, type SeriesResolver, type SeriesQuery, type MemoryVersion } from './resolver.js';
 export type { Value, SeriesValue, TimestampValue, Fill, SpansValue, TableValue } from './values.js';
 export type { FType, TypeSpec } from './types.js';

@@ -1,5 +1,6 @@
 import { StrataError } from '../base/errors.js';
 import { parse } from './parser.js';
+import { toOperatorSpec, type RemoteOperatorEntry } from './remote.js';
 import type { SeriesQuery, SeriesResolver } from './resolver.js';
 import { assignable, parseType, formatType, type TypeSpec } from './types.js';
 import type { Value } from './values.js';
@@ -99,7 +100,8 @@ export interface OperatorDescription {
   aliases: string[];
   family: string;
   origin: string;
-  params: { name: string; type: string; default?: Literal; optional: boolean; doc: string; choices?: string[] }[];
+  /** `seriesName`: the argument names a series (the editor completes series names there). */
+  params: { name: string; type: string; default?: Literal; optional: boolean; doc: string; choices?: string[]; seriesName?: true }[];
   rest?: { name: string; type: string; min: number; doc: string };
   keywords: { name: string; type: string; default: Literal; doc: string; choices?: string[] }[];
   returns: string;
@@ -153,6 +155,35 @@ export class OperatorRegistry {
     for (const n of names) this.byName.set(n, entry);
     this.canonical.set(entry.name, entry);
     return entry;
+  }
+
+  /**
+   * Registers an operator whose implementation runs elsewhere (a plugin process): `entry.impl` is async,
+   * takes series as typed arrays and answers one (validated before use). `owner` is the plugin's name;
+   * a name or alias that is built in is refused with a `bad_operator` error.
+   */
+  registerOperator(entry: RemoteOperatorEntry, owner: string, opts: { replace?: boolean } = {}): RegisteredOperator {
+    if (typeof owner !== 'string' || !owner || owner === 'builtin') throw bad(`a plugin operator needs its plugin's name as owner (not ${JSON.stringify(owner)})`);
+    if (!entry || typeof entry !== 'object') throw bad('operator entry must be an object');
+    let spec: OperatorSpec;
+    try {
+      spec = toOperatorSpec(entry, owner);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+    return this.register(spec, { owner, replace: opts.replace });
+  }
+
+  /** Removes a plugin operator (same as `unregister`); false when it is not that owner's. */
+  unregisterOperator(name: string, owner: string): boolean {
+    return this.unregister(name, owner);
+  }
+
+  /** Removes every operator an owner registered (a plugin stopping); returns their names. */
+  unregisterOwner(owner: string): string[] {
+    const names = [...this.canonical.values()].filter((e) => !e.builtin && e.owner === owner).map((e) => e.name);
+    for (const n of names) this.unregister(n, owner);
+    return names;
   }
 
   /** Removes a non-builtin operator registered by `owner` (e.g. when a plugin stops). */
@@ -278,6 +309,7 @@ export function describeOperator(e: RegisteredOperator): OperatorDescription {
     ...('default' in x ? { default: x.default as Literal } : {}),
     doc: x.doc,
     ...(x.choices ? { choices: [...x.choices] } : {}),
+    ...(x.seriesName ? { seriesName: true as const } : {}),
   });
   return {
     name: e.name,

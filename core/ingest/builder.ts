@@ -8,7 +8,7 @@ import type { DuplicatePolicy } from './types.js';
  * duplicates are resolved on the fly; otherwise a stable sort at the end applies the same rule.
  */
 export class SeriesBuilder {
-  times = new Float64Array(1024);
+  times: Float64Array;
   nums: Float64Array | null;
   strs: (string | null)[] | null;
   n = 0;
@@ -20,8 +20,12 @@ export class SeriesBuilder {
     readonly valueType: ValueType,
     readonly tzaware: boolean,
     readonly policy: DuplicatePolicy,
+    /** Points expected (an estimate): the arrays start that big instead of growing to it by doubling. */
+    expected = 0,
   ) {
-    this.nums = valueType === 'float64' ? new Float64Array(1024) : null;
+    const cap = Math.max(1024, expected);
+    this.times = new Float64Array(cap);
+    this.nums = valueType === 'float64' ? new Float64Array(cap) : null;
     this.strs = valueType === 'string' ? [] : null;
   }
 

@@ -4,7 +4,7 @@ import { SeriesBuilder } from './builder.js';
 import type { CsvPlan } from './detect.js';
 import { fieldText, hashBytes, invalidEncodingAt } from './fields.js';
 import { isNullToken, parseNumberBytes } from './numbers.js';
-import type { RejectLog } from './rejects.js';
+import { infiniteReason, type RejectLog } from './rejects.js';
 import { TimeReader } from './time-reader.js';
 import { type CsvRecord, FIELD_BAD_QUOTE } from './tokenizer.js';
 import type { DuplicatePolicy, IngestOptions } from './types.js';
@@ -13,6 +13,19 @@ import { ZoneLocalizer } from './zone.js';
 interface ChannelEntry {
   bytes: Uint8Array;
   builder: SeriesBuilder;
+  index: number;
+  /** No delimiter, quote or line break in the id: an unquoted field holding these bytes is this id. */
+  plain: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== buf[s + i]) return false;
+  return true;
 }
 
 /**
@@ -23,24 +36,29 @@ export class CsvRowSink {
   rows = 0;
   accepted = 0;
   readonly builders = new Map<string, SeriesBuilder>();
-  private headerPending: boolean;
-  private readonly time: TimeReader;
+  headerPending: boolean;
+  readonly time: TimeReader;
   private readonly ncols: number;
   private readonly decimal: number;
+  private readonly delim: number;
   private readonly prefix: string;
   private readonly policy: DuplicatePolicy;
   private readonly tzaware: boolean;
   private readonly channels = new Map<number, ChannelEntry[]>();
+  /** The channels in order of appearance, and the last one found: rows often cycle through them. */
+  private readonly channelList: ChannelEntry[] = [];
+  private lastChannel = 0;
   /** Wide layout: the series columns and their builders. */
-  private readonly wideCols: number[] = [];
-  private readonly wideBuilders: SeriesBuilder[] = [];
+  readonly wideCols: number[] = [];
+  readonly wideBuilders: SeriesBuilder[] = [];
   private readonly scratch: Float64Array;
 
-  constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog) {
+  constructor(readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly rejects: RejectLog, private readonly totalBytes = 0) {
     this.headerPending = plan.header;
     this.time = new TimeReader(plan, opts.tz ? new ZoneLocalizer(opts.tz) : null);
     this.ncols = plan.columns.length;
     this.decimal = plan.decimal.charCodeAt(0);
+    this.delim = plan.delimiter.charCodeAt(0);
     this.prefix = opts.prefix ?? '';
     this.policy = opts.onDuplicate ?? 'last';
     this.tzaware = plan.tzaware;
@@ -60,10 +78,18 @@ export class CsvRowSink {
     return this.opts.valueTypeOf?.(name) ?? this.opts.valueTypes?.[name] ?? this.opts.valueType ?? this.plan.types.get(raw) ?? (firstValue() ? 'float64' : 'string');
   }
 
+  /** How many values of `raw` the file holds, extrapolated from the sample (0: unknown), to size its builder. */
+  private expectedPoints(raw: string): number {
+    const d = this.plan.density;
+    const n = d.counts.get(raw) ?? 0;
+    if (this.totalBytes <= 0 || d.rows < 100 || d.bytes <= 0 || n === 0) return 0;
+    return Math.min(1 << 26, Math.ceil((this.totalBytes / d.bytes) * n * 1.02));
+  }
+
   private builder(name: string, raw: string, firstValue: () => boolean = () => true): SeriesBuilder {
     let b = this.builders.get(name);
     if (!b) {
-      b = new SeriesBuilder(name, this.typeOf(name, raw, firstValue), this.tzaware, this.policy);
+      b = new SeriesBuilder(name, this.typeOf(name, raw, firstValue), this.tzaware, this.policy, this.expectedPoints(raw));
       this.builders.set(name, b);
     }
     return b;
@@ -113,28 +139,87 @@ export class CsvRowSink {
     else this.wideRow(rec, t);
   };
 
+  /** The builder channelAt found. */
+  found: SeriesBuilder | null = null;
+
+  /**
+   * The channel id field at buf[cs] of a plain line, ended by the delimiter: its end (the builder in
+   * `found`) when it is a channel seen before, else -1. Ids are matched whole, so a known id that holds
+   * non-ASCII bytes is valid UTF-8 here too.
+   */
+  channelAt(buf: Uint8Array, cs: number, end: number, delim: number): number {
+    const list = this.channelList;
+    const n = list.length;
+    if (n === 0) return -1;
+    // the channel after the last one found, then the same one again: compared in place, no scan
+    let k = this.lastChannel + 1;
+    if (k === n) k = 0;
+    for (let tries = 0; tries < 2; tries++, k = this.lastChannel) {
+      const entry = list[k]!;
+      const j = cs + entry.bytes.length;
+      if (entry.plain && j < end && buf[j] === delim && sameBytes(entry.bytes, buf, cs, j)) {
+        this.lastChannel = k;
+        this.found = entry.builder;
+        return j;
+      }
+    }
+    let i = cs;
+    while (i < end) {
+      const b = buf[i]!;
+      if (b === delim || b === LF || b === CR || b === QUOTE) break;
+      i++;
+    }
+    if (i === cs || i === end || buf[i] !== delim) return -1;
+    const b = this.findChannel(buf, cs, i);
+    if (!b) return -1;
+    this.found = b;
+    return i;
+  }
+
+  /** The builder of a channel already seen whose id is buf[s, e), else undefined. */
+  findChannel(buf: Uint8Array, s: number, e: number): SeriesBuilder | undefined {
+    const list = this.channelList;
+    if (list.length === 0) return undefined;
+    // the channel after the last one found, then the same one again, else the hash table
+    let k = this.lastChannel + 1;
+    if (k === list.length) k = 0;
+    if (sameBytes(list[k]!.bytes, buf, s, e) || sameBytes(list[(k = this.lastChannel)]!.bytes, buf, s, e)) {
+      this.lastChannel = k;
+      return list[k]!.builder;
+    }
+    const bucket = this.channels.get(hashBytes(buf, s, e));
+    if (bucket) {
+      for (const entry of bucket) {
+        if (sameBytes(entry.bytes, buf, s, e)) {
+          this.lastChannel = entry.index;
+          return entry.builder;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /** The builder of the channel in field k; `numeric` tells a new channel's type when nothing else does. */
   private channel(rec: CsvRecord, k: number, numeric: boolean): SeriesBuilder {
     const buf = rec.buf;
     const s = rec.starts[k]!;
     const e = rec.ends[k]!;
+    const found = this.findChannel(buf, s, e);
+    if (found) return found;
     const h = hashBytes(buf, s, e);
     let bucket = this.channels.get(h);
-    if (bucket) {
-      for (const entry of bucket) {
-        const bytes = entry.bytes;
-        if (bytes.length !== e - s) continue;
-        let i = 0;
-        while (i < bytes.length && bytes[i] === buf[s + i]) i++;
-        if (i === bytes.length) return entry.builder;
-      }
-    } else {
+    if (!bucket) {
       bucket = [];
       this.channels.set(h, bucket);
     }
     const raw = fieldText(rec, k);
     const b = this.builder(this.prefix + raw, raw, () => numeric);
-    bucket.push({ bytes: buf.slice(s, e), builder: b });
+    const bytes = buf.slice(s, e);
+    const plain = !bytes.some((x) => x === this.delim || x === LF || x === CR || x === QUOTE);
+    const entry = { bytes, builder: b, index: this.channelList.length, plain };
+    bucket.push(entry);
+    this.channelList.push(entry);
+    this.lastChannel = entry.index;
     return b;
   }
 
@@ -155,6 +240,9 @@ export class CsvRowSink {
           this.reject(rec.line, vc + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, vc))} for series ${JSON.stringify(b.name)}`);
           return;
         }
+      } else if (v === Infinity || v === -Infinity) {
+        this.reject(rec.line, vc + 1, 'bad_number', infiniteReason(fieldText(rec, vc), b.name));
+        return;
       } else b.addNumber(t, v, rec.line);
     } else if (s !== e) b.addString(t, fieldText(rec, vc), rec.line);
     this.accepted++;
@@ -171,6 +259,10 @@ export class CsvRowSink {
       const v = parseNumberBytes(buf, rec.starts[j]!, rec.ends[j]!, this.decimal);
       if (v !== v && !isNullToken(buf, rec.starts[j]!, rec.ends[j]!)) {
         this.reject(rec.line, j + 1, 'bad_number', `invalid number ${JSON.stringify(fieldText(rec, j))} for series ${JSON.stringify(b.name)}`);
+        return;
+      }
+      if (v === Infinity || v === -Infinity) {
+        this.reject(rec.line, j + 1, 'bad_number', infiniteReason(fieldText(rec, j), b.name));
         return;
       }
       scratch[i] = v;

@@ -1,5 +1,6 @@
 import { StrataError } from '../base/errors.js';
 import type { SeriesBuilder } from './builder.js';
+import { lineHandlerFor } from './csv-fast.js';
 import { CsvRowSink } from './csv-rows.js';
 import { detectCsv } from './detect.js';
 import { sniffBom, type TextEncoding, Utf16ToUtf8 } from './encoding.js';
@@ -40,6 +41,7 @@ export function finishBuilders(builders: Iterable<SeriesBuilder>): { series: Par
 /**
  * Parses a long or wide CSV from a stream of byte chunks (any chunking gives the same result). Reads the
  * first `sampleBytes` to detect the dialect, then streams; the memory held is the series' columns only.
+ * A chunk is used before the next is asked for and never kept, so the source may reuse its buffers.
  */
 export async function parseCsv(source: AsyncIterable<Uint8Array>, opts: IngestOptions = {}): Promise<IngestResult> {
   const sampleBytes = opts.sampleBytes ?? 64 * 1024;
@@ -60,8 +62,10 @@ export async function parseCsv(source: AsyncIterable<Uint8Array>, opts: IngestOp
     const all = concat(st.sample, st.sampleLen);
     st.sample = [];
     const plan = detectCsv(all.subarray(0, Math.min(sampleBytes, all.length)), complete && all.length <= sampleBytes, opts);
-    const sink = new CsvRowSink(plan, opts, rejects);
-    const tok = new CsvTokenizer({ delimiter: plan.delimiter.charCodeAt(0), maxFieldBytes: opts.maxFieldBytes }, sink.onRecord);
+    // UTF-16 bytes do not tell the size of the UTF-8 text the sample measured
+    const sink = new CsvRowSink(plan, opts, rejects, st.utf16 ? 0 : opts.totalBytes ?? 0);
+    const fast = opts.fastPath ?? true;
+    const tok = new CsvTokenizer({ delimiter: plan.delimiter.charCodeAt(0), maxFieldBytes: opts.maxFieldBytes, fastPath: fast, lines: fast ? lineHandlerFor(sink) : null }, sink.onRecord);
     st.sink = sink;
     st.tok = tok;
     tok.push(all);
@@ -102,7 +106,7 @@ export async function parseCsv(source: AsyncIterable<Uint8Array>, opts: IngestOp
   const sink = st.sink!;
   meter.tick(bytes, sink.rows, true);
   const { series, summaries, duplicates } = finishBuilders(sink.builders.values());
-  const { types: _types, tzaware: _tz, ...dialect } = sink.plan;
+  const { types: _types, tzaware: _tz, density: _density, ...dialect } = sink.plan;
   return {
     series,
     summary: {

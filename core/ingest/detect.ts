@@ -10,6 +10,8 @@ export interface CsvPlan extends CsvDialect {
   tzaware: boolean;
   /** Value type by raw name: wide → column name, long → channel id. */
   types: Map<string, ValueType>;
+  /** What the sample says of the file's size: data rows in its first `bytes` bytes, values per raw name. */
+  density: { rows: number; bytes: number; counts: Map<string, number> };
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -26,7 +28,20 @@ const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
 const CLOCK = /^\s*\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s*$/;
 const NULLS = new Set(['', 'nan', 'na', 'n/a', 'null', 'none', '-nan']);
 
+// the sample's cells repeat (a long file's timestamps, ids): classify each text once per detection
+const classified = [new Map<string, CellClass>(), new Map<string, CellClass>()];
+
 function classify(cell: string, comma: boolean): CellClass {
+  const memo = classified[comma ? 1 : 0]!;
+  let k = memo.get(cell);
+  if (k === undefined) {
+    k = classifyCell(cell, comma);
+    memo.set(cell, k);
+  }
+  return k;
+}
+
+function classifyCell(cell: string, comma: boolean): CellClass {
   const t = cell.trim();
   if (NULLS.has(t.toLowerCase())) return 'null';
   if (NUM_DOT.test(t) || (comma && NUM_COMMA.test(t)) || /^[+-]?inf(inity)?$/i.test(t)) return 'number';
@@ -40,23 +55,33 @@ function classify(cell: string, comma: boolean): CellClass {
   }
 }
 
+/** The records of the sample, as strings, with one delimiter (complete lines only unless `complete`). */
+interface SampleRows {
+  rows: string[][];
+  /** Bytes from the start of the sample to the end of the last record kept. */
+  span: number;
+}
+
 /** Splits the sample into records of strings with one delimiter (complete lines only unless `complete`). */
-function sampleRecords(sample: Uint8Array, delimiter: string, complete: boolean): string[][] {
+function sampleRecords(sample: Uint8Array, delimiter: string, complete: boolean): SampleRows {
   const dec = new TextDecoder('utf-8');
-  const rows: string[][] = [];
+  const out: SampleRows = { rows: [], span: 0 };
   const tok = new CsvTokenizer({ delimiter: delimiter.charCodeAt(0) }, (r: CsvRecord) => {
-    if (rows.length >= MAX_SAMPLE_ROWS || r.unterminatedColumn) return;
+    if (out.rows.length >= MAX_SAMPLE_ROWS || r.unterminatedColumn) return;
     const fields: string[] = [];
     for (let k = 0; k < r.count; k++) {
       let s = dec.decode(r.buf.subarray(r.starts[k], r.ends[k]));
       if (r.flags[k]! & FIELD_ESCAPED) s = s.replaceAll('""', '"');
       fields.push(s);
     }
-    rows.push(fields);
+    out.rows.push(fields);
+    out.span = r.end;
   });
-  tok.push(sample);
-  if (complete) tok.end();
-  return rows;
+  // in slices, stopping once enough rows are in (the rest of the sample would only warm the CPU)
+  const slice = 4096;
+  for (let at = 0; at < sample.length && out.rows.length < MAX_SAMPLE_ROWS; at += slice) tok.push(sample.subarray(at, at + slice));
+  if (complete && out.rows.length < MAX_SAMPLE_ROWS) tok.end();
+  return out;
 }
 
 function mode(values: number[]): [number, number] {
@@ -68,14 +93,15 @@ function mode(values: number[]): [number, number] {
   return [best, freq];
 }
 
-function pickDelimiter(sample: Uint8Array, complete: boolean): { delimiter: string; rows: string[][] } {
-  let best = { delimiter: ',', rows: sampleRecords(sample, ',', complete), score: -1 };
+function pickDelimiter(sample: Uint8Array, complete: boolean): SampleRows & { delimiter: string } {
+  let best = { delimiter: ',', ...sampleRecords(sample, ',', complete), score: -1 };
   for (const d of DELIMITERS) {
-    const rows = d === ',' ? best.rows : sampleRecords(sample, d, complete);
+    const picked = d === ',' ? best : sampleRecords(sample, d, complete);
+    const rows = picked.rows;
     if (rows.length === 0) continue;
     const [m, f] = mode(rows.map((r) => r.length));
     const score = m > 1 ? f / rows.length + Math.min(m, 50) / 1000 : 0;
-    if (score > best.score) best = { delimiter: d, rows, score };
+    if (score > best.score) best = { delimiter: d, rows, span: picked.span, score };
   }
   return best;
 }
@@ -94,10 +120,18 @@ function majority(classes: CellClass[]): CellClass {
  * the first bytes of a CSV file. Options given explicitly always win.
  */
 export function detectCsv(sample: Uint8Array, complete: boolean, opts: IngestOptions): CsvPlan {
+  try {
+    return detect(sample, complete, opts);
+  } finally {
+    for (const m of classified) m.clear();
+  }
+}
+
+function detect(sample: Uint8Array, complete: boolean, opts: IngestOptions): CsvPlan {
   const picked = opts.delimiter !== undefined
-    ? { delimiter: opts.delimiter, rows: sampleRecords(sample, opts.delimiter, complete) }
+    ? { delimiter: opts.delimiter, ...sampleRecords(sample, opts.delimiter, complete) }
     : pickDelimiter(sample, complete);
-  const { delimiter, rows } = picked;
+  const { delimiter, rows, span } = picked;
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new StrataError('usage', `delimiter must be one character other than a quote or a line end, got ${JSON.stringify(delimiter)}`);
   }
@@ -200,8 +234,13 @@ export function detectCsv(sample: Uint8Array, complete: boolean, opts: IngestOpt
     for (const r of data) if (r.length === ncols && r[channelColumn] !== '') count(r[channelColumn]!, r[valueColumn] ?? '');
   }
   const types = new Map<string, ValueType>();
-  for (const [name, [nums, texts]] of tally) types.set(name, nums >= texts ? 'float64' : 'string');
-  return { layout, delimiter, decimal, header, columns, timeColumn, clockColumn, timeFormat, channelColumn, valueColumn, tzaware, types };
+  const counts = new Map<string, number>();
+  for (const [name, [nums, texts]] of tally) {
+    types.set(name, nums >= texts ? 'float64' : 'string');
+    counts.set(name, nums + texts);
+  }
+  const density = { rows: data.length, bytes: span, counts };
+  return { layout, delimiter, decimal, header, columns, timeColumn, clockColumn, timeFormat, channelColumn, valueColumn, tzaware, types, density };
 }
 
 /** Headerless 3-column files: long when timestamps repeat or go back and the middle column looks like ids. */

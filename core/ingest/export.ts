@@ -5,9 +5,13 @@ import {
 import { StrataError } from '../base/errors.js';
 import type { TimeSeries } from '../series/series.js';
 import { formatTimestamp } from '../series/time.js';
+import { parquetFile } from './export-parquet.js';
+import { TIME_COLUMN, wideBatches } from './export-rows.js';
+
+export { TIME_COLUMN } from './export-rows.js';
 
 /**
- * The export engine: series out as CSV or Arrow IPC, in the layouts the importer reads back unchanged
+ * The export engine: series out as CSV, Arrow IPC or Parquet (export-parquet.ts), in the layouts the importer reads back unchanged
  * (long `timestamp,channel_id,value`, or wide: a time column then one column per series). Pure
  * TypeScript producing byte chunks; `export-file.ts` writes them to disk.
  */
@@ -22,9 +26,9 @@ export interface NamedSeries {
 
 export interface ExportOptions {
   format?: ExportFormat;
-  /** Default: long for CSV (the documented import format), wide for Arrow (keeps each column's type). */
+  /** Default: long for CSV (the documented import format), wide for Arrow and Parquet (keeps each column's type). */
   layout?: ExportLayout;
-  /** Rows per Arrow record batch and per CSV chunk; default 65 536. */
+  /** Rows per Arrow record batch, Parquet row group and CSV chunk; default 65 536. */
   batchRows?: number;
 }
 
@@ -33,15 +37,10 @@ export function defaultLayout(format: ExportFormat): ExportLayout {
   return format === 'csv' ? 'long' : 'wide';
 }
 
-/** Time column name of every export (a name the importer recognises as the time column). */
-export const TIME_COLUMN = 'timestamp';
 
 /** Checks what one file can hold: one kind of timestamp; returns whether it is tz-aware. */
 export function checkExportable(list: NamedSeries[], format: ExportFormat, layout: ExportLayout): boolean {
   if (list.length === 0) throw new StrataError('usage', 'nothing to export: name at least one series');
-  if (format === 'parquet') {
-    throw new StrataError('unsupported_format', 'Parquet export needs a Parquet writer, which is not installed (e.g. the hyparquet-writer package); export to csv or arrow instead');
-  }
   const seen = new Set<string>();
   for (const { name } of list) {
     if (seen.has(name)) throw new StrataError('usage', `series ${JSON.stringify(name)} is named twice`);
@@ -54,8 +53,8 @@ export function checkExportable(list: NamedSeries[], format: ExportFormat, layou
     const naive = list.find((s) => !s.series.tzaware)!.name;
     throw new StrataError('tz_mismatch', `cannot export naive and tz-aware series into one file (${JSON.stringify(naive)} is naive, ${JSON.stringify(aware[0])} is tz-aware); export them separately`);
   }
-  if (format === 'arrow' && layout === 'long' && new Set(list.map((s) => s.series.valueType)).size > 1) {
-    throw new StrataError('value_type_mismatch', 'a long Arrow file has one value column, but these series mix numbers and text; use --layout wide');
+  if (format !== 'csv' && layout === 'long' && new Set(list.map((s) => s.series.valueType)).size > 1) {
+    throw new StrataError('value_type_mismatch', `a long ${format === 'arrow' ? 'Arrow' : 'Parquet'} file has one value column, but these series mix numbers and text; use --layout wide`);
   }
   return aware.length > 0;
 }
@@ -75,44 +74,8 @@ export function* exportChunks(list: NamedSeries[], opts: ExportOptions = {}): Ge
   const tzaware = checkExportable(list, format, layout);
   const batchRows = opts.batchRows ?? 1 << 16;
   if (format === 'csv') yield* layout === 'long' ? csvLong(list, tzaware, batchRows) : csvWide(list, tzaware, batchRows);
-  else yield* arrowFile(list, tzaware, layout, batchRows);
-}
-
-// --- wide rows: the union of the timestamps, each series' point index or -1 ---
-
-interface WideBatch {
-  length: number;
-  times: Float64Array;
-  /** Per series: index of its point at each row, -1 where it has none. */
-  rows: Int32Array[];
-}
-
-function* wideBatches(list: TimeSeries[], batchRows: number): Generator<WideBatch> {
-  const pos = new Int32Array(list.length);
-  for (;;) {
-    const times = new Float64Array(batchRows);
-    const rows = list.map(() => new Int32Array(batchRows));
-    let n = 0;
-    while (n < batchRows) {
-      let t = Infinity;
-      for (let k = 0; k < list.length; k++) {
-        const tk = list[k]!.times[pos[k]!];
-        if (tk !== undefined && tk < t) t = tk;
-      }
-      if (t === Infinity) break;
-      times[n] = t;
-      for (let k = 0; k < list.length; k++) {
-        const p = pos[k]!;
-        if (list[k]!.times[p] === t) {
-          rows[k]![n] = p;
-          pos[k] = p + 1;
-        } else rows[k]![n] = -1;
-      }
-      n++;
-    }
-    if (n > 0) yield { length: n, times: times.subarray(0, n), rows: rows.map((r) => r.subarray(0, n)) };
-    if (n < batchRows) return;
-  }
+  else if (format === 'arrow') yield* arrowFile(list, tzaware, layout, batchRows);
+  else yield* parquetFile(list, tzaware, layout, batchRows);
 }
 
 // --- CSV ---

@@ -32,9 +32,3 @@ export function hashBytes(buf: Uint8Array, s: number, e: number): number {
   for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
   return h >>> 0;
 }
-
-export function bytesEqual(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
-  if (a.length !== e - s) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== buf[s + i]) return false;
-  return true;
-}

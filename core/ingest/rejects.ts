@@ -18,3 +18,8 @@ export class RejectLog {
     return this.count > this.list.length;
   }
 }
+
+/** Why an infinite value is a reject: the store keeps finite numbers only. */
+export function infiniteReason(text: string, series: string): string {
+  return `infinite number ${JSON.stringify(text)} for series ${JSON.stringify(series)}: only finite numbers can be stored`;
+}

@@ -2,7 +2,7 @@ import { StrataError } from '../base/errors.js';
 import type { ValueType } from '../series/series.js';
 import { formatTimestamp, parseTimestamp } from '../series/time.js';
 import { SeriesBuilder } from './builder.js';
-import type { RejectLog } from './rejects.js';
+import { infiniteReason, type RejectLog } from './rejects.js';
 import { epochUnitOf } from './timestamps.js';
 import type { IngestOptions, RejectKind } from './types.js';
 import { ZoneLocalizer } from './zone.js';
@@ -171,6 +171,10 @@ export class TableRowSink {
             this.reject(line, this.valueColumn, 'bad_number', `invalid number ${JSON.stringify(String(raw))} for series ${JSON.stringify(b.name)}`);
             continue;
           }
+          if (v === Infinity || v === -Infinity) {
+            this.reject(line, this.valueColumn, 'bad_number', infiniteReason(String(raw), b.name));
+            continue;
+          }
           if (v === v) b.addNumber(t, v, line);
         } else if (raw !== null && raw !== undefined) b.addString(t, String(raw), line);
         this.accepted++;
@@ -183,6 +187,11 @@ export class TableRowSink {
         const v = this.num(cols[column]![i]);
         if (v === undefined) {
           this.reject(line, column, 'bad_number', `invalid number ${JSON.stringify(String(cols[column]![i]))} for series ${JSON.stringify(builder.name)}`);
+          ok = false;
+          break;
+        }
+        if (v === Infinity || v === -Infinity) {
+          this.reject(line, column, 'bad_number', infiniteReason(String(cols[column]![i]), builder.name));
           ok = false;
           break;
         }

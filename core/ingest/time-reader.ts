@@ -1,6 +1,6 @@
 import { formatTimestamp, parseTimestamp } from '../series/time.js';
 import type { CsvPlan } from './detect.js';
-import { bytesEqual, fieldText } from './fields.js';
+import { fieldText } from './fields.js';
 import { parseClockBytes, parseDateBytes, parseEpochBytes, parseIsoBytes, parsed } from './timestamps.js';
 import type { CsvRecord } from './tokenizer.js';
 import type { RejectKind } from './types.js';
@@ -19,15 +19,71 @@ export interface TimeProblem {
  */
 export class TimeReader {
   problem: TimeProblem = { column: 0, kind: 'bad_timestamp', reason: '' };
-  private readonly last = new Uint8Array(64);
-  private lastLen = -1;
-  private lastValue = 0;
+  /** The bytes of the last field `quickInto` read (the fast paths compare lines with them). */
+  readonly last = new Uint8Array(64);
+  lastLen = -1;
+  /** lastLen when those bytes hold no delimiter (the field may have been quoted), else -1. */
+  plainLen = -1;
+  /** [0]: the time of `last`; [1]: the result of the last quickInto (typed slots keep doubles unboxed). */
+  readonly value = new Float64Array(2);
+  private readonly delim: number;
 
-  constructor(private readonly plan: CsvPlan, private readonly zone: ZoneLocalizer | null) {}
+  constructor(private readonly plan: CsvPlan, private readonly zone: ZoneLocalizer | null) {
+    this.delim = plan.delimiter.charCodeAt(0);
+  }
 
   private fail(column: number, kind: RejectKind, reason: string): number {
     this.problem = { column: column + 1, kind, reason };
     return NaN;
+  }
+
+  /** Whether buf[s, s + lastLen) holds the bytes of the last field read. */
+  same(buf: Uint8Array, s: number): boolean {
+    const last = this.last;
+    // compare from the end: timestamps that differ usually differ in their last digits
+    for (let i = this.lastLen - 1; i >= 0; i--) if (last[i] !== buf[s + i]) return false;
+    return this.lastLen >= 0;
+  }
+
+  /**
+   * The time of a one-column field buf[s, e), into value[1], when the byte parsers read it and the zone
+   * rules accept it; otherwise false with no problem recorded (`read` then finds and explains the problem).
+   */
+  quickInto(buf: Uint8Array, s: number, e: number): boolean {
+    const len = e - s;
+    const value = this.value;
+    // consecutive rows of a long file often share the timestamp: reuse the last result
+    if (len === this.lastLen && this.same(buf, s)) {
+      value[1] = value[0]!;
+      return true;
+    }
+    let us: number;
+    let aware = true;
+    if (this.plan.timeFormat === 'iso') {
+      us = parseIsoBytes(buf, s, e);
+      aware = parsed.tzaware;
+    } else us = parseEpochBytes(buf, s, e, this.plan.timeFormat);
+    if (us !== us) return false;
+    if (aware) {
+      if (!this.plan.tzaware) return false;
+    } else if (this.zone) {
+      us = this.zone.localize(us);
+      if (us !== us) return false;
+    } else if (this.plan.tzaware) return false;
+    value[1] = us;
+    const last = this.last;
+    if (len <= last.length) {
+      let plain = true;
+      for (let k = 0; k < len; k++) {
+        const b = buf[s + k]!;
+        if (b === this.delim) plain = false;
+        last[k] = b;
+      }
+      this.lastLen = len;
+      this.plainLen = plain ? len : -1;
+      value[0] = us;
+    }
+    return true;
   }
 
   read(rec: CsvRecord): number {
@@ -35,8 +91,7 @@ export class TimeReader {
     const buf = rec.buf;
     const s = rec.starts[tc]!;
     const e = rec.ends[tc]!;
-    // consecutive rows of a long file often share the timestamp: reuse the last result
-    if (cc < 0 && e - s === this.lastLen && bytesEqual(this.last.subarray(0, this.lastLen), buf, s, e)) return this.lastValue;
+    if (cc < 0 && this.quickInto(buf, s, e)) return this.value[1]!;
     if (s === e) return this.fail(tc, 'bad_timestamp', 'missing timestamp');
     let us: number;
     let aware: boolean;
@@ -81,11 +136,6 @@ export class TimeReader {
       }
     } else if (this.plan.tzaware) {
       return this.fail(tc, 'tz_mismatch', `naive timestamp ${JSON.stringify(fieldText(rec, tc))} in a file of tz-aware timestamps (give --tz to localise it)`);
-    }
-    if (cc < 0 && e - s <= this.last.length) {
-      this.last.set(buf.subarray(s, e));
-      this.lastLen = e - s;
-      this.lastValue = us;
     }
     return us;
   }

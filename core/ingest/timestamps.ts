@@ -74,23 +74,67 @@ function clockAt(buf: Uint8Array, s: number, e: number): number {
   return us;
 }
 
+// the date, hour and minute of the last date-time parsed: rows of one minute skip straight to the seconds
+const minutePrefix = new Uint8Array(16);
+let minutePrefixSet = false;
+let minuteUs = 0;
+
+function sameMinute(buf: Uint8Array, s: number): boolean {
+  if (!minutePrefixSet) return false;
+  for (let k = 15; k >= 0; k--) if (minutePrefix[k] !== buf[s + k]) return false;
+  return true;
+}
+
 /** ISO 8601 date or date-time with optional zone (`Z`, `±HH`, `±HHMM`, `±HH:MM`); NaN when not recognised. */
 export function parseIsoBytes(buf: Uint8Array, s: number, e: number): number {
   while (e > s && buf[e - 1] === 0x20) e--;
   while (s < e && buf[s] === 0x20) s++;
   if (e - s < 10) return NaN;
-  const days = dateAt(buf, s);
-  if (days !== days) return NaN;
-  let us = days * US_PER_DAY;
-  let i = s + 10;
   parsed.tzaware = false;
-  if (i === e) return us;
-  const sep = buf[i];
-  if (sep !== 0x54 && sep !== 0x20) return NaN;
-  const clock = clockAt(buf, i + 1, e);
-  if (clock !== clock) return NaN;
-  us += clock;
-  i = clockEnd;
+  let us: number;
+  let i: number;
+  if (e - s >= 16 && sameMinute(buf, s)) {
+    us = minuteUs;
+    i = s + 16;
+  } else {
+    const days = dateAt(buf, s);
+    if (days !== days) return NaN;
+    us = days * US_PER_DAY;
+    i = s + 10;
+    if (i === e) return us;
+    const sep = buf[i];
+    if (sep !== 0x54 && sep !== 0x20) return NaN;
+    if (i + 6 > e || buf[i + 3] !== 0x3a) return NaN;
+    const h = two(buf, i + 1);
+    const mi = two(buf, i + 4);
+    if (h < 0 || h > 23 || mi < 0 || mi > 59) return NaN;
+    us += h * US_PER_HOUR + mi * US_PER_MINUTE;
+    i += 6;
+    for (let k = 0; k < 16; k++) minutePrefix[k] = buf[s + k]!;
+    minutePrefixSet = true;
+    minuteUs = us;
+  }
+  if (i < e && buf[i] === 0x3a) {
+    if (i + 3 > e) return NaN;
+    const sec = two(buf, i + 1);
+    if (sec < 0 || sec > 59) return NaN;
+    us += sec * US_PER_SECOND;
+    i += 3;
+    if (i < e && (buf[i] === 0x2e || buf[i] === 0x2c)) {
+      i++;
+      let frac = 0;
+      let n = 0;
+      for (; i < e; i++) {
+        const d = buf[i]! - 0x30;
+        if (d < 0 || d > 9) break;
+        if (n < 6) frac = frac * 10 + d;
+        else if (d !== 0) return NaN; // sub-microsecond precision: the fallback explains
+        n++;
+      }
+      if (n === 0 || n > 9) return NaN;
+      us += n >= 6 ? frac : frac * POW10_FRAC[n]!;
+    }
+  }
   if (i === e) return us;
   const z = buf[i];
   if (z === 0x5a && i + 1 === e) {
@@ -114,6 +158,9 @@ export function parseIsoBytes(buf: Uint8Array, s: number, e: number): number {
   parsed.tzaware = true;
   return z === 0x2b ? us - off : us + off;
 }
+
+/** 10^(6-n): scales n fraction digits to microseconds. */
+const POW10_FRAC = [1e6, 1e5, 1e4, 1e3, 100, 10, 1];
 
 /** A date-only field `YYYY-MM-DD` (split date + time columns): µs at midnight, NaN when invalid. */
 export function parseDateBytes(buf: Uint8Array, s: number, e: number): number {

@@ -42,6 +42,21 @@ export interface TokenizerOptions {
   quote?: number;
   /** Longest quoted field (bytes) before it counts as unterminated. */
   maxFieldBytes?: number;
+  /** Plain-line fast path (default on); tests turn it off to compare it with the state machine alone. */
+  fastPath?: boolean;
+  /** Takes whole lines straight from the bytes before they become records (see LineHandler). */
+  lines?: LineHandler | null;
+}
+
+/**
+ * A consumer that handles common lines itself, straight from the bytes, at record starts. `run` handles
+ * lines from `pos` while it can, each ending with LF before `end`, and returns the position after the last
+ * one handled (setting `lines` to how many); it stops, with no effect, at the first line it declines,
+ * which then goes through the tokenizer as a record. The records seen must not depend on it.
+ */
+export interface LineHandler {
+  run(buf: Uint8Array, pos: number, end: number, line: number): number;
+  lines: number;
 }
 
 const FIELD_START = 0;
@@ -67,8 +82,12 @@ export class CsvTokenizer {
   private readonly delim: number;
   private readonly quote: number;
   private readonly maxField: number;
+  private readonly fast: boolean;
+  private readonly handler: LineHandler | null;
 
   constructor(opts: TokenizerOptions, private readonly onRecord: (rec: CsvRecord) => void) {
+    this.fast = opts.fastPath ?? true;
+    this.handler = opts.lines ?? null;
     this.delim = opts.delimiter;
     this.quote = opts.quote ?? 0x22;
     this.maxField = opts.maxFieldBytes ?? 8 << 20;
@@ -168,6 +187,69 @@ export class CsvTokenizer {
     return pos;
   }
 
+  /**
+   * The common case without per-byte state dispatch: from a record start, splits lines of unquoted fields
+   * at the delimiter and LF, exactly as the state machine would. It hands over to the state machine, in the
+   * state the machine would be in, at a quote opening a field, a CR, a blank line or the end of the buffer.
+   */
+  private fastLines(pos: number, end: number, once: boolean): number {
+    const buf = this.buf;
+    const delim = this.delim;
+    const quote = this.quote;
+    const r = this.rec;
+    let starts = r.starts;
+    let ends = r.ends;
+    let flags = r.flags;
+    while (pos < end) {
+      let b = buf[pos]!;
+      if (b === LF || b === CR || b === quote) return pos;
+      const lineStart = pos;
+      let n = 0;
+      let high = false;
+      for (;;) {
+        const fieldStart = pos;
+        while (pos < end) {
+          b = buf[pos]!;
+          if (b === delim || b === LF || b === CR) break;
+          if (b >= 0x80) high = true;
+          pos++;
+        }
+        if (n === starts.length) {
+          this.grow();
+          starts = r.starts;
+          ends = r.ends;
+          flags = r.flags;
+        }
+        starts[n] = fieldStart;
+        flags[n] = 0;
+        if (pos === end || b === CR) {
+          // a field cut by the end of the buffer, or a CR line end: the machine goes on from inside the field
+          return this.handOver(lineStart, n, high, pos === fieldStart && pos === end ? FIELD_START : UNQUOTED, pos);
+        }
+        ends[n++] = pos;
+        if (b === LF) break;
+        pos++; // the delimiter
+        if (pos === end || buf[pos] === quote) return this.handOver(lineStart, n, high, FIELD_START, pos);
+      }
+      this.recStart = lineStart;
+      this.recLine = this.line;
+      this.n = n;
+      this.high = high;
+      pos = this.endLine(pos);
+      if (once) break;
+    }
+    return pos;
+  }
+
+  private handOver(lineStart: number, n: number, high: boolean, state: number, pos: number): number {
+    this.recStart = lineStart;
+    this.recLine = this.line;
+    this.n = n;
+    this.high = high;
+    this.state = state;
+    return pos;
+  }
+
   private scan(final: boolean): void {
     const buf = this.buf;
     const end = this.len;
@@ -177,6 +259,24 @@ export class CsvTokenizer {
     for (;;) {
       while (pos < end) {
         const r = this.rec;
+        if (this.fast && this.state === FIELD_START && this.n === 0 && !this.skipLF) {
+          let p = pos;
+          const h = this.handler;
+          if (h) {
+            p = h.run(buf, pos, end, this.line);
+            if (p !== pos) {
+              this.line += h.lines;
+              this.recStart = p;
+              this.recLine = this.line;
+            }
+          }
+          // the line the handler declined, or every line when there is no handler
+          p = this.fastLines(p, end, h !== null);
+          if (p !== pos) {
+            pos = p;
+            continue;
+          }
+        }
         switch (this.state) {
           case FIELD_START: {
             const b = buf[pos]!;

@@ -73,6 +73,8 @@ export interface IngestOptions {
   /** Minimum milliseconds between two progress events; default 100. */
   progressIntervalMs?: number;
   signal?: AbortSignal;
+  /** CSV byte-level fast paths (default on; same results either way: tests compare both). */
+  fastPath?: boolean;
   /** Size of the source in bytes when known, for progress (ETA). */
   totalBytes?: number;
 }

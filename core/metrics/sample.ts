@@ -1,6 +1,7 @@
 import { StrataError } from '../base/errors.js';
 import type { Store } from '../store/store.js';
 import { lowerBound } from '../series/series.js';
+import type { SeriesInfo } from '../store/types.js';
 
 /** Regular buckets with one column per tag (CVec `sample_metric_data`: LOCF, averaged). */
 export interface SampledMetrics {
@@ -27,6 +28,29 @@ export function sampleMetrics(store: Store, tags: string[] | null, bucket: numbe
   if (!(bucket > 0)) throw new StrataError('bad_duration', `--bucket must be a positive duration`);
   const names = tags ?? store.list().map((i) => i.name);
   const infos = names.map((n) => store.info(n));
+  const g = sampleGrid(infos, bucket, from, to);
+  if (!g) return { bucket, tzaware: infos[0]?.tzaware ?? true, times: new Float64Array(0), columns: Object.fromEntries(names.map((n) => [n, new Float64Array(0)])) };
+  const columns: SampledMetrics['columns'] = {};
+  for (const info of infos) columns[info.name] = localColumn(store, info, g);
+  return { bucket, tzaware: g.tzaware, times: g.times, columns };
+}
+
+/** The bucket grid of a sample: buckets of `width` µs from `b0` (epoch-anchored), `nb` of them, over [lo, hi). */
+export interface SampleGrid {
+  b0: number;
+  width: number;
+  nb: number;
+  lo: number;
+  hi: number;
+  tzaware: boolean;
+  times: Float64Array;
+}
+
+/**
+ * The grid for tags with these infos (local or remote): null when there is nothing to sample (no points,
+ * empty window). Mixing naive and tz-aware tags is an error.
+ */
+export function sampleGrid(infos: readonly Pick<SeriesInfo, 'tzaware' | 'first' | 'last'>[], bucket: number, from: number | null, to: number | null): SampleGrid | null {
   const tz = new Set(infos.map((i) => i.tzaware));
   if (tz.size > 1) throw new StrataError('tz_mismatch', 'cannot sample naive and tz-aware tags onto one time axis: choose tags of one kind');
   const tzaware = infos[0]?.tzaware ?? true;
@@ -40,33 +64,37 @@ export function sampleMetrics(store: Store, tags: string[] | null, bucket: numbe
     const lasts = infos.map((i) => i.last).filter((x): x is number => x !== null);
     hi = lasts.length ? (Math.floor(Math.max(...lasts) / bucket) + 1) * bucket : null;
   }
-  if (lo === null || hi === null || hi <= lo) return { bucket, tzaware, times: new Float64Array(0), columns: Object.fromEntries(names.map((n) => [n, new Float64Array(0)])) };
+  if (lo === null || hi === null || hi <= lo) return null;
   const b0 = Math.floor(lo / bucket) * bucket;
   const nb = Math.ceil((hi - b0) / bucket);
   const times = Float64Array.from({ length: nb }, (_, j) => b0 + j * bucket);
-  const columns: SampledMetrics['columns'] = {};
-  for (const info of infos) {
-    const s = store.get(info.name, { from: lo, to: hi - 1 });
-    const carry = store.lastPointBefore(info.name, lo);
-    const n = s.times.length + (carry ? 1 : 0);
-    const t = new Float64Array(n);
-    const off = carry ? 1 : 0;
-    if (carry) t[0] = carry.time;
-    t.set(s.times, off);
-    if (info.valueType === 'float64') {
-      const v = new Float64Array(n);
-      if (carry) v[0] = carry.value as number;
-      v.set(s.values as Float64Array, off);
-      columns[info.name] = locfAverage(t, v, b0, bucket, nb, lo, hi);
-    } else {
-      const v: (string | null)[] = carry ? [carry.value as string | null, ...(s.values as (string | null)[])] : [...(s.values as (string | null)[])];
-      columns[info.name] = times.length ? Array.from(times, (b) => {
+  return { b0, width: bucket, nb, lo, hi, tzaware, times };
+}
+
+/** One stored tag's column on a grid. */
+export function localColumn(store: Store, info: SeriesInfo, g: SampleGrid): Float64Array | (string | null)[] {
+  const { lo, hi, b0, nb, times } = g;
+  const bucket = g.width;
+  const s = store.get(info.name, { from: lo, to: hi - 1 });
+  const carry = store.lastPointBefore(info.name, lo);
+  const n = s.times.length + (carry ? 1 : 0);
+  const t = new Float64Array(n);
+  const off = carry ? 1 : 0;
+  if (carry) t[0] = carry.time;
+  t.set(s.times, off);
+  if (info.valueType === 'float64') {
+    const v = new Float64Array(n);
+    if (carry) v[0] = carry.value as number;
+    v.set(s.values as Float64Array, off);
+    return locfAverage(t, v, b0, bucket, nb, lo, hi);
+  }
+  const v: (string | null)[] = carry ? [carry.value as string | null, ...(s.values as (string | null)[])] : [...(s.values as (string | null)[])];
+  return times.length
+    ? Array.from(times, (b) => {
         const i = lowerBound(t, Math.min(b + bucket, hi)) - 1;
         return i >= 0 ? (v[i] ?? null) : null;
-      }) : [];
-    }
-  }
-  return { bucket, tzaware, times, columns };
+      })
+    : [];
 }
 
 /** Time-weighted averages of a step function over buckets, in one pass over segments and buckets. */

@@ -3,7 +3,7 @@ import type { TimeSeries } from '../series/series.js';
 import { checkFrame, type Frame } from './frame.js';
 import { rfftMagnitude } from './rfft.js';
 import { checkSamplingRate, samplingRate } from './sampling.js';
-import { checkWindowName, makeWindow, type WindowName } from './windows.js';
+import { cachedWindow, checkWindowName, type WindowName } from './windows.js';
 
 export interface SpectrumOptions {
   /** Window applied before the transform (periodic, as scipy.signal.get_window). Default `none`. */
@@ -31,7 +31,13 @@ export interface Spectrum {
 /** Frequencies k·fs/N, k = 0..floor(N/2) (numpy.fft.rfftfreq(N, 1/fs)). */
 export function spectrumFrequencies(n: number, fs: number): Float64Array {
   const f = new Float64Array((n >>> 1) + 1);
-  for (let k = 0; k < f.length; k++) f[k] = (k * fs) / n;
+  if ((n & (n - 1)) === 0) {
+    // Dividing by a power of two is exact, so k·(fs/n) rounds exactly as (k·fs)/n does, without a division per bin.
+    const step = fs / n;
+    for (let k = 0; k < f.length; k++) f[k] = k * step;
+  } else {
+    for (let k = 0; k < f.length; k++) f[k] = (k * fs) / n;
+  }
   return f;
 }
 
@@ -50,26 +56,16 @@ export function spectrum(values: Float64Array, fs: number, opts: SpectrumOptions
   checkSamplingRate(fs, `${where}: sampling rate`);
   const n = values.length;
   if (n === 0) throw new StrataError('too_few_points', `${where}: cannot transform an empty signal`);
-  checkNoGaps(values, where);
   const windowName = checkWindowName(opts.window ?? 'none', `${where}: window`);
-  let input: Float64Array = values;
-  let windowSum = n;
-  if (windowName !== 'none') {
-    const w = makeWindow(windowName, n);
-    input = new Float64Array(n);
-    windowSum = 0;
-    for (let i = 0; i < n; i++) {
-      input[i] = values[i]! * w[i]!;
-      windowSum += w[i]!;
-    }
-  }
-  const magnitude = rfftMagnitude(input);
-  if (opts.normalize) {
-    const single = 1 / windowSum;
-    const double = 2 / windowSum;
-    const nyquist = n % 2 === 0 ? n / 2 : -1;
-    for (let k = 0; k < magnitude.length; k++) magnitude[k]! *= k === 0 || k === nyquist ? single : double;
-  }
+  const window = windowName === 'none' ? undefined : cachedWindow(windowName, n);
+  const windowSum = window ? window.sum : n;
+  const magnitude = rfftMagnitude(values, {
+    window: window?.values,
+    scale: opts.normalize ? 2 / windowSum : 1,
+    edgeScale: opts.normalize ? 1 / windowSum : 1,
+  });
+  // A gap (NaN) anywhere reaches every bin, DC included (NaN·0 is NaN): checking DC spares a pass over the input.
+  if (Number.isNaN(magnitude[0])) checkNoGaps(values, where);
   return { frequencies: spectrumFrequencies(n, fs), magnitude };
 }
 

@@ -1,4 +1,5 @@
 import { StrataError } from '../base/errors.js';
+import { PlanCache } from './plan-cache.js';
 
 /** Spectral windows offered to analysts (the names scipy.signal.get_window uses). */
 export type WindowName = 'none' | 'hann' | 'hamming' | 'blackman';
@@ -43,4 +44,27 @@ export function makeWindow(name: WindowName, n: number): Float64Array {
     w[i] = sum;
   }
   return w;
+}
+
+/** A periodic window and the sum of its points (the amplitude spectrum's normaliser). */
+export interface CachedWindow {
+  /** Shared between callers: never modify. */
+  readonly values: Float64Array;
+  readonly sum: number;
+}
+
+// Spectra of one length are usually taken many times (channels, reruns); cosines per point cost more than the FFT's pre-pass.
+const windows = new Map<WindowName, PlanCache<CachedWindow>>();
+
+/** makeWindow's result for (name, n), computed once and kept in a small LRU cache, with its sum. */
+export function cachedWindow(name: Exclude<WindowName, 'none'>, n: number): CachedWindow {
+  checkWindowName(name);
+  let cache = windows.get(name);
+  if (!cache) windows.set(name, (cache = new PlanCache<CachedWindow>(2, 32 * 2 ** 20, (w) => 8 * w.values.length)));
+  return cache.get(n, () => {
+    const values = makeWindow(name, n);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[i]!;
+    return { values, sum };
+  });
 }

@@ -1,4 +1,9 @@
+import { StrataError } from '../base/errors.js';
+import { builtinRegistry } from '../dag/ops/index.js';
+import { createRegistry } from '../formula/operators/index.js';
 import { hookOrder, type LibraryIssue } from './hooks.js';
+import { registerPluginNodes } from './nodes.js';
+import { registerPluginOperators, type PluginCall } from './operators.js';
 import type { PluginEntry } from './types.js';
 
 /** What `strata plugins check --json` prints (CLI.md). */
@@ -20,5 +25,11 @@ export function checkLibrary(entries: readonly PluginEntry[]): CheckReport {
   const withHooks = entries.filter((e) => e.status === 'ok' && e.manifest).map((e) => ({ name: e.name, manifest: e.manifest! }));
   const { order, issues } = hookOrder(withHooks);
   errors.push(...issues);
+  // Operators and node types are registered as the app would (first of a name wins), but never called.
+  const seen = new Set<string>();
+  const firsts = withHooks.filter((p) => !seen.has(p.name) && seen.add(p.name));
+  const never: (plugin: string) => PluginCall = () => () => Promise.reject(new StrataError('internal', 'plugins check runs nothing'));
+  errors.push(...registerPluginOperators(createRegistry(), firsts, never).issues);
+  errors.push(...registerPluginNodes(builtinRegistry(), firsts, never).issues);
   return { plugins, hook_order: order, errors };
 }

@@ -1,6 +1,8 @@
+import { Cron } from 'croner';
+
 /**
  * Syntax check of a cron expression (5 fields, or 6 with seconds first), so `plugins check` can reject a
- * bad schedule without starting anything. Scheduling itself belongs to a cron library (see docs/plugins.md).
+ * bad schedule without starting anything. The scheduler (scheduler.ts) computes fire times with croner.
  */
 const FIELDS5: ReadonlyArray<[number, number]> = [
   [0, 59], // minute
@@ -26,7 +28,21 @@ export function cronError(expr: string): string | null {
     const bad = fieldError(parts[k]!, ranges[k]!);
     if (bad) return `field ${k + 1} (${JSON.stringify(parts[k])}): ${bad}`;
   }
+  // The scheduler runs it with croner: whatever croner refuses is refused here too.
+  try {
+    new Cron(expr, { paused: true }).stop();
+  } catch (e) {
+    return (e as Error).message;
+  }
   return null;
+}
+
+/** The first time after `after` (ms since the epoch) that `expr` fires, or null when it never does again. */
+export function nextCronTime(expr: string, after: number, timezone?: string): number | null {
+  const c = new Cron(expr, { paused: true, ...(timezone ? { timezone } : {}) });
+  const next = c.nextRun(new Date(after));
+  c.stop();
+  return next ? next.getTime() : null;
 }
 
 function fieldError(field: string, [lo, hi]: [number, number]): string | null {

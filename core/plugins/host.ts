@@ -196,8 +196,11 @@ export class PluginHost implements Disposable {
   }
 
   private tail(): string {
-    const t = this.stderrTail.trim();
-    return t ? `: ${t.split('\n').slice(-3).join(' | ').slice(0, 300)}` : '';
+    // The last meaningful lines: not blank, not a lone bracket, not Node's version banner.
+    const lines = this.stderrTail.split('\n').map((l) => l.trim()).filter((l) => l && !/^[{}()[\]]+$/.test(l) && !/^Node\.js v\d/.test(l));
+    const err = lines.findLast((l) => /^\w*Error\b|^error\b/i.test(l));
+    const picked = err && !lines.slice(-3).includes(err) ? [err, ...lines.slice(-2)] : lines.slice(-3);
+    return picked.length ? `: ${picked.join(' | ').slice(0, 300)}` : '';
   }
 
   dispose(): void {

@@ -4,15 +4,20 @@
  * `./node/index.js`, never imported by pure code.
  */
 export { PLUGIN_KINDS, CAPABILITIES, isPluginKind, type PluginKind, type Capability } from './kinds.js';
-export { ManifestSchema, HookSchema, parseManifest, type Manifest, type Hook } from './manifest.js';
-export { cronError } from './cron.js';
+export { ManifestSchema, HookSchema, OperatorDeclSchema, NodeDeclSchema, parseManifest, type Manifest, type Hook, type OperatorDecl, type NodeDecl } from './manifest.js';
+export { cronError, nextCronTime } from './cron.js';
 export { hookOrder, type LibraryIssue } from './hooks.js';
 export { checkLibrary, type CheckReport } from './check.js';
 export { listRow, type PluginEntry } from './types.js';
-export { seriesToFeather, seriesToJson } from './series-arrow.js';
-export { encodeFrame, FrameDecoder, WireError, WIRE_VERSION, MAX_HEADER_BYTES, type WireHeader, type Frame } from './wire.js';
+export { seriesToFeather, seriesToIPC, seriesFromIPC, seriesToJson } from './series-arrow.js';
+export { frameToTable, frameFromTable, TIME_INDEX, FREQUENCY_INDEX } from './frame-table.js';
+export { encodeFrame, FrameDecoder, WireError, WIRE_VERSION, MAX_HEADER_BYTES, packTables, unpackTables, type WireHeader, type Frame } from './wire.js';
 export type { LaunchSpec, PluginChannel, PluginLauncher } from './launcher.js';
 export { PluginHost, DEFAULT_HOST_LIMITS, type HostLimits, type StopReason, type CallResult } from './host.js';
 export { callWithTable } from './arrow-call.js';
 export { seriesToLongIPC, longIPCToSeries } from './long-table.js';
-export { runCorrelationHooks, type HookStore, type HookRun } from './hook-runner.js';
+export { runCorrelationHooks, runHook, type HookStore, type HookRun, type HookPlugin } from './hook-runner.js';
+export { HookScheduler, systemClock, type Clock, type SchedulerStore, type HookEvent, type HookTrigger, type SchedulerOptions } from './scheduler.js';
+export { pluginOperatorSpecs, registerPluginOperators, type PluginCall } from './operators.js';
+export { pluginNodeOps, registerPluginNodes, pluginOpName, type PluginNodeExternal } from './nodes.js';
+export { PluginSet, type LoadedPlugin, type PluginSetOptions } from './runtime.js';

@@ -7,6 +7,11 @@ export interface LaunchSpec {
   args: string[];
   cwd?: string;
   env?: Record<string, string>;
+  /**
+   * Set when the plugin is a JS module: a launcher that runs JS itself (Electron's utilityProcess) uses
+   * this instead of program/args. `execArgv` are the runtime's flags (heap cap, the TS loader).
+   */
+  js?: { entry: string; execArgv: string[] };
 }
 
 /** A running plugin process, seen as byte streams. */

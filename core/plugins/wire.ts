@@ -127,3 +127,32 @@ export class FrameDecoder {
     return out;
   }
 }
+
+/**
+ * Several Arrow IPC streams in one payload (series arguments of an operator, inputs of a node): the
+ * streams are concatenated and their byte lengths travel in the call's params as `tables`.
+ */
+export function packTables(parts: readonly Uint8Array[]): { tables: number[]; payload: Uint8Array } {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const payload = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    payload.set(p, off);
+    off += p.length;
+  }
+  return { tables: parts.map((p) => p.length), payload };
+}
+
+/** The streams of a packed payload; throws when the lengths do not add up to the payload. */
+export function unpackTables(tables: unknown, payload: Uint8Array): Uint8Array[] {
+  if (!Array.isArray(tables) || !tables.every((n) => Number.isInteger(n) && n >= 0)) throw new Error('"tables" must be a list of byte lengths');
+  const sum = (tables as number[]).reduce((a, b) => a + b, 0);
+  if (sum !== payload.length) throw new Error(`"tables" adds up to ${sum} bytes but the payload has ${payload.length}`);
+  const out: Uint8Array[] = [];
+  let off = 0;
+  for (const n of tables as number[]) {
+    out.push(payload.subarray(off, off + n));
+    off += n;
+  }
+  return out;
+}

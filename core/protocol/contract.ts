@@ -11,6 +11,9 @@ import { z } from 'zod';
 const name = z.string().min(1).max(512);
 const micros = z.number().int().safe();
 const window = { from: micros.nullish(), to: micros.nullish() };
+/** Formula texts are small programs; a megabyte is far beyond any real one. */
+const formulaText = z.string().min(1).max(1_000_000);
+const jobId = z.string().min(1).max(64);
 
 export const CONTRACT = {
   'app.info': { args: z.object({}).strict(), timeoutMs: 5_000 },
@@ -46,6 +49,51 @@ export const CONTRACT = {
   },
   'import.status': { args: z.object({ jobId: z.string().min(1).max(64) }).strict(), timeoutMs: 5_000 },
   'import.cancel': { args: z.object({ jobId: z.string().min(1).max(64) }).strict(), timeoutMs: 5_000 },
+
+  // Formulas: the registry (the editor generates its language from it), checks with positioned
+  // diagnostics as values, evaluation, and formulas as named read-only series.
+  'formula.operators': { args: z.object({}).strict(), timeoutMs: 10_000 },
+  'formula.check': { args: z.object({ text: formulaText }).strict(), timeoutMs: 10_000 },
+  'formula.eval': {
+    args: z.object({ text: formulaText, revisionDate: micros.nullish(), ...window, maxPoints: z.number().int().positive().max(5_000_000).optional() }).strict(),
+    timeoutMs: 60_000,
+  },
+  'formula.list': { args: z.object({}).strict(), timeoutMs: 10_000 },
+  'formula.show': { args: z.object({ name, expand: z.boolean().optional() }).strict(), timeoutMs: 10_000 },
+  'formula.register': { args: z.object({ name, text: formulaText, update: z.boolean().optional(), allowUnknown: z.boolean().optional() }).strict(), timeoutMs: 30_000 },
+  'formula.dependencies': {
+    args: z
+      .object({ name: name.optional(), text: formulaText.optional() })
+      .strict()
+      .refine((a) => (a.name === undefined) !== (a.text === undefined), { message: 'give exactly one of name or text' }),
+    timeoutMs: 10_000,
+  },
+
+  // Spans: condition spans of a formula (a boolean series or spans), and per-span statistics of a series.
+  'spans.condition': { args: z.object({ text: formulaText, ...window, revisionDate: micros.nullish() }).strict(), timeoutMs: 60_000 },
+  'spans.stats': { args: z.object({ text: formulaText, series: name, ...window, revisionDate: micros.nullish() }).strict(), timeoutMs: 60_000 },
+
+  // Workflows: the op palette (config schemas as JSON Schema), saved graphs, runs as jobs with
+  // `workflow` events, node outputs, and the lineage of saved series.
+  'workflow.ops': { args: z.object({}).strict(), timeoutMs: 10_000 },
+  'workflow.list': { args: z.object({}).strict(), timeoutMs: 10_000 },
+  'workflow.show': { args: z.object({ name }).strict(), timeoutMs: 10_000 },
+  'workflow.validate': { args: z.object({ workflow: z.unknown() }).strict(), timeoutMs: 10_000 },
+  'workflow.save': { args: z.object({ workflow: z.unknown() }).strict(), timeoutMs: 10_000 },
+  'workflow.delete': { args: z.object({ name }).strict(), timeoutMs: 10_000 },
+  'workflow.run': { args: z.object({ name }).strict(), timeoutMs: 10_000 },
+  'workflow.status': { args: z.object({ jobId }).strict(), timeoutMs: 5_000 },
+  'workflow.cancel': { args: z.object({ jobId }).strict(), timeoutMs: 5_000 },
+  'workflow.output': { args: z.object({ name, nodeId: name, maxPoints: z.number().int().positive().max(5_000_000).optional() }).strict(), timeoutMs: 30_000 },
+  'workflow.lineage': { args: z.object({ series: name, revisionDate: micros.nullish() }).strict(), timeoutMs: 10_000 },
+
+  // Plugins of the engine's library folders: listed (with help and metadata), rescanned, analyses run.
+  'plugins.list': { args: z.object({}).strict(), timeoutMs: 60_000 },
+  'plugins.rescan': { args: z.object({}).strict(), timeoutMs: 60_000 },
+  'plugins.analyze': {
+    args: z.object({ module: name, series: z.array(name).min(1).max(64), config: z.record(z.string(), z.unknown()).optional() }).strict(),
+    timeoutMs: 180_000,
+  },
 } as const;
 
 export type ApiMethod = keyof typeof CONTRACT;

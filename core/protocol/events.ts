@@ -1,4 +1,4 @@
-import type { ImportJob } from './types.js';
+import type { ImportJob, WorkflowJob } from './types.js';
 
 /**
  * Events the engine pushes to the UI: `import` carries the whole job at each progress step and at its end
@@ -7,9 +7,10 @@ import type { ImportJob } from './types.js';
 export type ApiEvent =
   | { topic: 'import'; payload: ImportJob }
   | { topic: 'store.changed'; payload: { series: string[] } }
+  | { topic: 'workflow'; payload: WorkflowJob }
   | { topic: 'progress'; payload: Record<string, unknown> };
 
-export const EVENT_TOPICS = ['import', 'store.changed', 'progress'] as const;
+export const EVENT_TOPICS = ['import', 'store.changed', 'workflow', 'progress'] as const;
 
 /** Checks the shape of an event that came over a transport (the page trusts nothing it parses). */
 export function isApiEvent(x: unknown): x is ApiEvent {

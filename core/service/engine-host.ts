@@ -15,6 +15,14 @@ export interface Invoker {
 export interface EngineHostOptions {
   /** Minimum milliseconds between two import progress events (default 100). */
   progressIntervalMs?: number;
+  /** Plugin library folders the engine scans for the plugins panel and analyses. */
+  libraries?: readonly string[];
+  /**
+   * Opens a connection password sealed by the OS keychain (the app passes Electron's
+   * `safeStorage.decryptString`); the engine asks when a server wants the password of a connection whose
+   * sealed blob is in the store. Without it, only $PGPASSWORD is used.
+   */
+  openSecret?: (sealed: Buffer) => string;
   /** Per-method timeouts overriding the contract's (tests). */
   timeoutsMs?: Partial<Record<string, number>>;
 }
@@ -35,10 +43,19 @@ export class EngineHost implements Invoker, Disposable {
   private readonly timeouts: Partial<Record<string, number>>;
 
   constructor(storePath: string, opts: EngineHostOptions = {}) {
-    const { timeoutsMs, ...workerOpts } = opts;
+    const { openSecret, timeoutsMs, ...data } = opts;
     this.timeouts = timeoutsMs ?? {};
-    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, ...workerOpts } });
-    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent }) => {
+    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: data.progressIntervalMs, libraries: [...(data.libraries ?? [])], canOpenSecrets: !!openSecret } });
+    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent } | { secretRequest: { id: number; sealed: Uint8Array } }) => {
+      if ('secretRequest' in m) {
+        const { id, sealed } = m.secretRequest;
+        try {
+          this.worker.postMessage({ secretReply: { id, password: openSecret!(Buffer.from(sealed)) } });
+        } catch (e) {
+          this.worker.postMessage({ secretReply: { id, error: (e as Error).message } });
+        }
+        return;
+      }
       if ('event' in m) {
         for (const l of this.listeners) l(m.event);
         return;

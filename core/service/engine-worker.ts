@@ -4,15 +4,42 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import { createHandlers } from './service.js';
 import { dispatch } from './dispatch.js';
+import { envOrPromptSecrets, openRemote, sealedSecretOf, type SecretProvider } from '../remote/index.js';
 
-const { storePath, progressIntervalMs } = workerData as { storePath: string; progressIntervalMs?: number };
+const { storePath, progressIntervalMs, libraries, canOpenSecrets } = workerData as { storePath: string; progressIntervalMs?: number; libraries?: string[]; canOpenSecrets?: boolean };
 const store = new Store(storePath);
-const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}) });
 
-parentPort!.on('message', async (msg: { id: number; method: string; args: unknown } | 'close') => {
+// Connection passwords: a blob sealed by the app's keychain is opened by the parent (Electron safeStorage
+// lives in the main process); otherwise $PGPASSWORD. Plain passwords never touch the store.
+const pendingSecrets = new Map<number, { resolve: (p: string) => void; reject: (e: Error) => void }>();
+let nextSecret = 1;
+const fromEnv = envOrPromptSecrets(process.env);
+const secrets: SecretProvider = {
+  password(conn) {
+    const sealed = canOpenSecrets ? sealedSecretOf(store, conn.name) : null;
+    if (!sealed) return fromEnv.password(conn);
+    const id = nextSecret++;
+    return new Promise((resolve, reject) => {
+      pendingSecrets.set(id, { resolve, reject });
+      parentPort!.postMessage({ secretRequest: { id, sealed: new Uint8Array(sealed) } });
+    });
+  },
+};
+const remote = openRemote(store, { secrets });
+const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}), libraries: libraries ?? [] });
+
+parentPort!.on('message', async (msg: { id: number; method: string; args: unknown } | { secretReply: { id: number; password?: string; error?: string } } | 'close') => {
   if (msg === 'close') {
+    await remote.close();
     store.close();
     parentPort!.close();
+    return;
+  }
+  if ('secretReply' in msg) {
+    const p = pendingSecrets.get(msg.secretReply.id);
+    pendingSecrets.delete(msg.secretReply.id);
+    if (msg.secretReply.error !== undefined) p?.reject(new Error(`cannot open the sealed password: ${msg.secretReply.error}`));
+    else p?.resolve(msg.secretReply.password ?? '');
     return;
   }
   parentPort!.postMessage({ id: msg.id, result: await dispatch(handlers, msg.method, msg.args) });

@@ -15,6 +15,7 @@ import { nowUs } from '../series/time.js';
 // SQLite in with it. The two helpers needed at run time are imported lazily, where a Store exists anyway.
 import type { Store } from './store.js';
 import type { HistoryOptions, ReadOptions, RevisionInfo, SeriesInfo } from './types.js';
+import { attachedSources, sourceFor } from './sources.js';
 
 /**
  * Formula series in the store: persistence of their text (table `formula`, migration 0005) and reads
@@ -113,11 +114,13 @@ export async function registerFormulas(store: Store, entries: readonly FormulaEn
   const batch = new Map<string, string>();
   for (const { name, text } of entries) {
     checkName(name);
+    store.checkLocalName(name);
     if (batch.has(name)) throw new StrataError('bad_input', `formula ${q(name)} is given twice`, { formula: name });
     batch.set(name, text);
   }
   const st = stmts(store);
-  const exists = (n: string) => batch.has(n) || store.exists(n);
+  // A remote name (`<connection>/<tag>`) counts as existing: it is checked when the formula is read.
+  const exists = (n: string) => batch.has(n) || store.exists(n) || store.connectionOf(n) !== null;
   const deps = new Map<string, string[]>();
   for (const [name, text] of batch) {
     try {
@@ -175,9 +178,19 @@ export async function registerFormula(store: Store, name: string, text: string, 
  */
 export function storeResolver(store: Store, opts: FormulaReadOptions = {}): SeriesResolver {
   const base: SeriesResolver = {
-    exists: (name) => store.exists(name),
-    get: (name, query: SeriesQuery) =>
-      store.exists(name) ? store.get(name, { revisionDate: query.revisionDate ?? null, from: query.from ?? null, to: query.to ?? null }) : undefined,
+    exists: (name) => {
+      const src = sourceFor(store, name);
+      if (!src) return store.exists(name);
+      return src.info(name).then(() => true, (e: unknown) => (e instanceof StrataError && e.code === 'unknown_series' ? false : Promise.reject(e)));
+    },
+    get: (name, query: SeriesQuery) => {
+      const window = { revisionDate: query.revisionDate ?? null, from: query.from ?? null, to: query.to ?? null };
+      // A remote series (a tag of a connection) is read from its server: a window push-down, cached.
+      const src = sourceFor(store, name);
+      if (src) return src.get(name, window);
+      if (store.connectionOf(name) !== null) throw noSource(name, store.connectionOf(name)!);
+      return store.exists(name) ? store.get(name, window) : undefined;
+    },
   };
   return formulaResolver(base, (name) => formulaText(store, name), opts);
 }
@@ -189,6 +202,9 @@ export function evaluateInStore(store: Store, text: string, opts: Omit<EvaluateO
 
 /** A series as known at `revisionDate`, within the window: stored points, or the formula computed. */
 export async function readSeries(store: Store, name: string, opts: ReadOptions = {}, fopts: FormulaReadOptions = {}): Promise<TimeSeries> {
+  const src = sourceFor(store, name);
+  if (src) return src.get(name, opts);
+  if (store.connectionOf(name) !== null) throw noSource(name, store.connectionOf(name)!);
   if (!isFormula(store, name)) return store.get(name, opts);
   const s = await storeResolver(store, fopts).get(name, { revisionDate: opts.revisionDate ?? null, from: opts.from ?? null, to: opts.to ?? null });
   return s ?? emptySeries('float64', false);
@@ -199,6 +215,7 @@ export async function readSeries(store: Store, name: string, opts: ReadOptions =
  * its inputs' (through formulas of formulas; inputs that do not exist contribute none).
  */
 export function seriesInsertionDates(store: Store, name: string, opts: HistoryOptions = {}, registry: OperatorRegistry = defaultRegistry()): number[] {
+  if (store.connectionOf(name) !== null) throw notVersioned(name);
   if (!isFormula(store, name)) return store.insertionDates(name, opts);
   const lo = opts.fromInsertionDate ?? -Infinity;
   const hi = opts.toInsertionDate ?? Infinity;
@@ -219,6 +236,8 @@ export function seriesInsertionDates(store: Store, name: string, opts: HistoryOp
 export interface FormulaInputs {
   /** Every primary series the formula reads (through formulas of formulas) and its latest insertion date (µs). */
   series: Map<string, number | null>;
+  /** Every remote series it reads (`<connection>/<tag>`): unversioned, so keyed by their source's version token. */
+  remote: string[];
   /** Every formula it reads, with its text. */
   formulas: Map<string, string>;
   /** Names it reads that do not exist. */
@@ -230,7 +249,7 @@ export interface FormulaInputs {
  * on (a workflow's `formula` node), since a new revision of any input or an edit of any formula changes it.
  */
 export function formulaInputs(store: Store, text: string, registry: OperatorRegistry = defaultRegistry()): FormulaInputs {
-  const out: FormulaInputs = { series: new Map(), formulas: new Map(), missing: [] };
+  const out: FormulaInputs = { series: new Map(), remote: [], formulas: new Map(), missing: [] };
   const seen = new Set<string>();
   const todo = formulaDependencies(text, registry);
   while (todo.length) {
@@ -243,6 +262,8 @@ export function formulaInputs(store: Store, text: string, registry: OperatorRegi
       todo.push(...formulaDependencies(t, registry));
     } else if (store.exists(n)) {
       out.series.set(n, store.info(n).lastInsertionDate);
+    } else if (store.connectionOf(n) !== null) {
+      out.remote.push(n);
     } else out.missing.push(n);
   }
   return out;
@@ -267,6 +288,7 @@ export interface SeriesVersion {
  * one before it is left out.
  */
 export async function seriesHistory(store: Store, name: string, opts: HistoryOptions = {}, fopts: FormulaReadOptions = {}): Promise<SeriesVersion[]> {
+  if (store.connectionOf(name) !== null) throw notVersioned(name);
   if (!isFormula(store, name)) return store.history(name, opts).map((v) => ({ insertionDate: v.revision.insertionDate, series: v.series, revision: v.revision }));
   const windowed = opts.from != null || opts.to != null;
   const out: SeriesVersion[] = [];
@@ -286,6 +308,7 @@ export async function seriesHistory(store: Store, name: string, opts: HistoryOpt
  * as for a primary series, over the formula's insertion dates.
  */
 export async function seriesStaircase(store: Store, name: string, delta: number, opts: ReadOptions = {}, fopts: FormulaReadOptions = {}): Promise<TimeSeries> {
+  if (store.connectionOf(name) !== null) throw notVersioned(name);
   if (!isFormula(store, name)) return store.staircase(name, delta, opts);
   const dates = seriesInsertionDates(store, name, {}, fopts.registry);
   const from = opts.from ?? -Infinity;
@@ -355,4 +378,32 @@ export async function liveInfo(store: Store, info: SeriesInfo, fopts: FormulaRea
   } catch {
     return out;
   }
+}
+
+/** A remote series keeps no insertion dates (its server records none): history and staircase need them. */
+function notVersioned(name: string): StrataError {
+  return new StrataError('not_versioned', `${q(name)} is a remote series: its server keeps no revisions, so it has no history, insertion dates or staircase (read it with series get)`, { name });
+}
+
+/**
+ * What a series is, local or remote: the store's record (formulas computed live, see liveInfo) or, for a
+ * name in a connection's namespace, what its server says (or the cache, when it is away).
+ */
+export async function seriesInfo(store: Store, name: string, fopts: FormulaReadOptions = {}): Promise<SeriesInfo> {
+  const src = sourceFor(store, name);
+  if (src) return src.info(name);
+  if (store.connectionOf(name) !== null) throw noSource(name, store.connectionOf(name)!);
+  return liveInfo(store, store.info(name), fopts);
+}
+
+/** Every series: the store's (formulas computed live) followed by every attached source's. */
+export async function listAllSeries(store: Store, fopts: FormulaReadOptions = {}): Promise<SeriesInfo[]> {
+  const local = await Promise.all(store.list().map((i) => liveInfo(store, i, fopts)));
+  const remote: SeriesInfo[] = [];
+  for (const src of attachedSources(store)) remote.push(...(await src.list()));
+  return [...local, ...remote].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function noSource(name: string, connection: string): StrataError {
+  return new StrataError('remote_unavailable', `${q(name)} belongs to connection ${q(connection)}, which is not open here`, { name, connection });
 }

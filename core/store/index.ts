@@ -4,3 +4,5 @@ export { openDatabase, migrate, currentVersion, type SqliteDatabase } from './sq
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 export { StoreWorker, type StoreWorkerOptions } from './worker-client.js';
 export { WORKER_METHODS, type WorkerMethod } from './worker-protocol.js';
+export { attachSource, sourceFor, attachedSources, type SeriesSource } from './sources.js';
+export { readSpans, readChart } from './reads.js';

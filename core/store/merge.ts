@@ -12,12 +12,22 @@ export interface MergeResult {
   diffLast: number;
 }
 
+function hasMissing(values: SeriesValues, isFloat: boolean): boolean {
+  if (isFloat) {
+    const v = values as Float64Array;
+    for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) return true;
+    return false;
+  }
+  return (values as (string | null)[]).some((x) => x == null);
+}
+
 /**
  * Merges stored points (`old`, no missing values) with a write (`incoming`, sorted, unique, NaN/null =
  * delete), counting what changed.
  * - `update`: stored points the write does not mention stay; a missing value deletes the point.
  * - `replace`: the write is the complete new state; stored points it does not mention are deleted.
  * Equal values are not changes, so a write that repeats what is stored changes nothing.
+ * The result may share the incoming arrays (when nothing is stored and nothing is missing).
  */
 export function mergePoints(
   valueType: ValueType,
@@ -31,6 +41,10 @@ export function mergePoints(
   const inTimes = incoming.times;
   const inValues = incoming.values;
   const nIn = inTimes.length;
+  // Nothing stored yet (a first write, e.g. an import into a fresh store): every point is added as it is.
+  if (nOld === 0 && nIn > 0 && !hasMissing(inValues, isFloat)) {
+    return { times: inTimes, values: inValues, added: nIn, changed: 0, deleted: 0, diffFirst: inTimes[0]!, diffLast: inTimes[nIn - 1]! };
+  }
   const cap = nOld + nIn;
   const times = new Float64Array(cap);
   const fv = isFloat ? new Float64Array(cap) : null;

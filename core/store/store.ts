@@ -9,6 +9,7 @@ import { buildEnvelopes, chartData, type ChartData } from './chart.js';
 import { EnvelopeTable } from './envelope-table.js';
 import { openDatabase, type SqliteDatabase } from './sqlite.js';
 import type { HistoryOptions, ReadOptions, RevisionInfo, SeriesInfo, Version, WriteOptions, WriteResult } from './types.js';
+import { readOnlyRemote } from './sources.js';
 
 export interface StoreOptions {
   /** Target points per chunk; tests use tiny chunks to exercise boundaries. */
@@ -111,6 +112,7 @@ export class Store {
       rename: db.prepare('UPDATE series SET name = ? WHERE id = ?'),
       retire: db.prepare('UPDATE series SET death_at = ? WHERE id = ?'),
       deleteSeries: db.prepare('DELETE FROM series WHERE id = ?'),
+      connection: db.prepare<[string], { name: string }>('SELECT name FROM connection WHERE name = ?'),
     };
     this.envelopes = new EnvelopeTable(db);
   }
@@ -131,6 +133,22 @@ export class Store {
     return this.q.seriesByName.get(name) !== undefined;
   }
 
+  /**
+   * The connection whose namespace `name` is in (`<connection>/<tag>`, core/remote), or null for a local
+   * name. Such names are read-only here: the series lives on the connection's server.
+   */
+  connectionOf(name: string): string | null {
+    const i = name.indexOf('/');
+    if (i <= 0) return null;
+    return this.q.connection.get(name.slice(0, i))?.name ?? null;
+  }
+
+  /** Refuses a local write (or new name) inside a connection's namespace. */
+  checkLocalName(name: string): void {
+    const conn = this.connectionOf(name);
+    if (conn !== null) throw readOnlyRemote(name, conn);
+  }
+
   info(name: string): SeriesInfo {
     const row = this.seriesRow(name);
     const latest = this.q.latestRevision.get(row.id);
@@ -144,6 +162,8 @@ export class Store {
 
   rename(oldName: string, newName: string): void {
     checkName(newName);
+    this.checkLocalName(oldName);
+    this.checkLocalName(newName);
     this.transaction(() => {
       const row = this.seriesRow(oldName);
       if (this.exists(newName)) throw new StrataError('series_exists', `cannot rename ${q(oldName)}: a series named ${q(newName)} exists`);
@@ -153,6 +173,7 @@ export class Store {
 
   /** Marks a series retired at `at` (µs; CVec `death_at`), or alive again with null. Its data stays. */
   retire(name: string, at: number | null): void {
+    this.checkLocalName(name);
     this.transaction(() => {
       const row = this.seriesRow(name);
       this.q.retire.run(at, row.id);
@@ -193,6 +214,7 @@ export class Store {
   }
 
   delete(name: string): void {
+    this.checkLocalName(name);
     this.transaction(() => {
       const row = this.seriesRow(name);
       this.q.deleteSeries.run(row.id);
@@ -213,6 +235,7 @@ export class Store {
 
   private write(name: string, points: TimeSeries, mode: 'update' | 'replace', opts: WriteOptions): WriteResult {
     checkName(name);
+    this.checkLocalName(name);
     checkWritePoints(points, name);
     return this.transaction(() => {
       let row = this.q.seriesByName.get(name);

@@ -3,7 +3,8 @@ import type { TimeSeries, ValueType } from '../series/series.js';
 /** What a series is, without its points. */
 export interface SeriesInfo {
   name: string;
-  kind: 'primary' | 'formula';
+  /** `remote`: a tag of a PostgreSQL connection (`<connection>/<tag>`), read-only and unversioned. */
+  kind: 'primary' | 'formula' | 'remote';
   valueType: ValueType;
   tzaware: boolean;
   unit: string;

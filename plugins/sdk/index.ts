@@ -23,15 +23,28 @@ export interface PluginDefinition {
 /** Largest payload a plugin accepts from the host. */
 const MAX_PAYLOAD = 1 << 30;
 
+/** Electron's utility process gives a message port instead of stdin (its stdin cannot be piped). */
+interface ParentPort {
+  on(event: 'message', cb: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+/** Sends frame bytes to the host: on stdout, or over the parent port in an Electron utility process. */
+function write(bytes: Uint8Array): void {
+  if (parentPort) parentPort.postMessage(bytes);
+  else process.stdout.write(bytes);
+}
+
 /** Starts the plugin: answers calls until the host says `shutdown` or closes stdin. */
 export function definePlugin(def: PluginDefinition): void {
   // stdout carries frames only: anything printed by plugin code goes to stderr instead.
   console.log = console.error;
   console.info = console.error;
-  const send = (header: WireHeader, payload?: Uint8Array) => process.stdout.write(encodeFrame(header, payload));
+  const send = (header: WireHeader, payload?: Uint8Array) => write(encodeFrame(header, payload));
   send({ type: 'hello', v: WIRE_VERSION, name: def.name, methods: Object.keys(def.methods) });
   const decoder = new FrameDecoder(MAX_PAYLOAD);
-  process.stdin.on('data', (chunk: Uint8Array) => {
+  const onChunk = (chunk: Uint8Array) => {
     for (const { header, payload } of decoder.push(chunk)) {
       if (header.type === 'shutdown') process.exit(0);
       if (header.type !== 'call') continue;
@@ -48,13 +61,21 @@ export function definePlugin(def: PluginDefinition): void {
           (e: unknown) => send({ type: 'error', v: WIRE_VERSION, id, error: { code: 'plugin_error', message: e instanceof Error ? e.message : String(e) } }),
         );
     }
-  });
-  process.stdin.on('end', () => process.exit(0));
+  };
+  if (parentPort) {
+    // Frames arrive as messages (Uint8Array, or an ArrayBuffer once cloned).
+    parentPort.on('message', (e) => onChunk(e.data instanceof Uint8Array ? e.data : new Uint8Array(e.data as ArrayBuffer)));
+  } else {
+    process.stdin.on('data', onChunk);
+    process.stdin.on('end', () => process.exit(0));
+  }
 }
 
 /** A log line shown by the host with the plugin's name. */
 export function log(level: 'info' | 'warn' | 'error', message: string): void {
-  process.stdout.write(encodeFrame({ type: 'log', v: WIRE_VERSION, level, message }));
+  write(encodeFrame({ type: 'log', v: WIRE_VERSION, level, message }));
 }
 
 export { readLong, writeLong, type Points } from './long.js';
+export { operatorArgs, seriesResult, readSeries, writeSeries, type SeriesArg, type OperatorArgs } from './series.js';
+export { nodeInputs, tableResult, payloadTables } from './tables.js';

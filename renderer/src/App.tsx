@@ -7,6 +7,13 @@ import { ChartPane, type AB } from './chart/ChartPane.js';
 import { fmtDuration } from './chart/cursors.js';
 import { ImportDialog } from './import/ImportDialog.js';
 import { EMPTY, loadLayout, nextPaneId, saveLayout, type Layout, type PaneLayout } from './layout/layout.js';
+import { EditorView, loadView, ViewTabs, type ViewId } from './views/Views.js';
+import { CommandPalette } from './commands/Palette.js';
+import { appCommands, installUndoKeys } from './commands/appCommands.js';
+import { useHistory } from './commands/useHistory.js';
+import { installPaneExport } from './plot/paneExport.js';
+
+installPaneExport();
 import { LayoutMenu } from './layout/LayoutMenu.js';
 
 /**
@@ -15,7 +22,9 @@ import { LayoutMenu } from './layout/LayoutMenu.js';
  */
 export function App() {
   const [series, setSeries] = useState<SeriesSummary[]>([]);
-  const [layout, setLayout] = useState<Layout>(() => loadLayout());
+  // The layout's changes are undoable (palette Undo, Ctrl+Z outside text fields).
+  const { value: layout, set: setLayout } = useHistory<Layout>(() => loadLayout(), 'layout');
+  const [view, setView] = useState<ViewId>(loadView);
   const [error, setError] = useState<string | null>(null);
   const [theme, setTheme] = useState<'light' | 'dark'>(() => (localStorage.getItem('strata.theme') === 'dark' ? 'dark' : 'light'));
   const [importing, setImporting] = useState(false);
@@ -40,6 +49,7 @@ export function App() {
     localStorage.setItem('strata.theme', theme);
   }, [theme]);
   useEffect(() => saveLayout(layout), [layout]);
+  useEffect(installUndoKeys, []);
 
   const byName = new Map(series.map((s) => [s.name, s]));
   const setPane = (id: number, f: (p: PaneLayout) => PaneLayout) => setLayout((l) => ({ ...l, panes: l.panes.map((p) => (p.id === id ? f(p) : p)) }));
@@ -53,6 +63,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <strong>Strata</strong>
+        <ViewTabs view={view} onView={setView} />
         <button onClick={() => setImporting(true)}>Import…</button>
         <button onClick={refresh}>Refresh</button>
         <button onClick={() => setLayout((l) => ({ ...l, panes: [...l.panes, { id: nextPaneId(l), series: [], stacked: false }] }))}>Add pane</button>
@@ -83,7 +94,8 @@ export function App() {
           {error}
         </div>
       )}
-      <main className="workbench">
+      {view !== 'charts' && <EditorView view={view} theme={theme} series={series} onChanged={refresh} />}
+      <main className="workbench" hidden={view !== 'charts'}>
         <Explorer series={series} onOpen={(name) => addTo(layout.panes[layout.panes.length - 1]!.id, name)} />
         <div className="panes">
           {layout.panes.map((pane) => (
@@ -108,6 +120,20 @@ export function App() {
         </div>
       </main>
       {importing && <ImportDialog onClose={() => setImporting(false)} onImported={refresh} />}
+      <CommandPalette
+        commands={() =>
+          appCommands({
+            setView: (v) => {
+              sessionStorage.setItem('strata.view', v);
+              setView(v);
+            },
+            toggleTheme: () => setTheme((t) => (t === 'light' ? 'dark' : 'light')),
+            openImport: () => setImporting(true),
+            addPane: () => setLayout((l) => ({ ...l, panes: [...l.panes, { id: nextPaneId(l), series: [], stacked: false }] })),
+            clearLayout: () => setLayout(EMPTY),
+          })
+        }
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { exportRowCount, type ExportFormat, type ExportLayout } from '../../inge
 import { instantOption, timeOption } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { DB_HELP } from './common.js';
+import { readSeries } from '../../store/formulas.js';
 
 interface ExportOpts {
   out: string;
@@ -20,11 +21,11 @@ interface ExportOpts {
 export function registerExportCommand(program: Command, ctx: CommandContext): void {
   program
     .command('export')
-    .description('write series to a CSV or Arrow IPC file that `strata import` reads back unchanged')
+    .description('write series to a CSV, Arrow IPC or Parquet file that `strata import` reads back unchanged')
     .argument('<names...>', 'series to export')
     .requiredOption('--out <file>', 'file to write (replaced if it exists)')
-    .addOption(new Option('--format <format>', 'file format (parquet needs a Parquet writer, not installed)').choices(['csv', 'arrow', 'parquet']).default('csv'))
-    .addOption(new Option('--layout <layout>', 'long: timestamp,channel_id,value rows; wide: a time column then one column per series (default: long for csv, wide for arrow)').choices(['long', 'wide']))
+    .addOption(new Option('--format <format>', 'file format: csv, arrow (Arrow IPC file) or parquet; both keep value types and naive vs tz-aware timestamps').choices(['csv', 'arrow', 'parquet']).default('csv'))
+    .addOption(new Option('--layout <layout>', 'long: timestamp,channel_id,value rows; wide: a time column then one column per series (default: long for csv, wide for arrow and parquet)').choices(['long', 'wide']))
     .option('--from <iso>', 'first value date to include (inclusive)')
     .option('--to <iso>', 'last value date to include (inclusive)')
     .option('--revision-date <iso>', 'export the series as known at this insertion date')
@@ -35,7 +36,8 @@ export function registerExportCommand(program: Command, ctx: CommandContext): vo
       const to = timeOption(o.to, '--to');
       const revisionDate = instantOption(o.revisionDate, '--revision-date') ?? null;
       const store = ctx.openStore(o.db);
-      const list = names.map((name) => ({ name, series: store.get(name, { from, to, revisionDate }) }));
+      const list = [];
+      for (const name of names) list.push({ name, series: await readSeries(store, name, { from, to, revisionDate }) });
       const res = await exportFile(o.out, list, { format: o.format, ...(o.layout ? { layout: o.layout } : {}) });
       const rows = exportRowCount(list, res.layout);
       const points = list.reduce((n, s) => n + s.series.times.length, 0);

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { StrataError } from '../../base/errors.js';
-import { defaultRegistry, signature, type EvalResult, type FormulaDiagnostic, type Span } from '../../formula/index.js';
+import { signature, type EvalResult, type FormulaDiagnostic, type Span } from '../../formula/index.js';
 import { formatTimestamp, pointsToWire } from '../../series/index.js';
 import { spansToJson, tableToJson } from '../../spans/index.js';
 import { evaluateInStore, expandFormula, formulaText, registerFormula, registerFormulas, type FormulaEntry } from '../../store/formulas.js';
 import { instantOption, timeOption, UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { DB_HELP } from './common.js';
+import { collect, LIBRARY_HELP, pluginOperatorRegistry, withPlugins } from './plugins.js';
 
 interface DbOpts {
   db?: string;
@@ -125,11 +126,14 @@ export function registerFormulaCommands(program: Command, ctx: CommandContext): 
     .argument('<expr>', 'formula text, e.g. (add (series "a") (series "b"))')
     .option('--update', 'replace the text of an existing formula')
     .option('--allow-unknown', 'accept references to series that do not exist (yet)')
+    .option('--library <dir>', `${LIBRARY_HELP} (for plugin operators)`, collect, [])
     .option('--json', 'print the result as JSON')
     .option('--db <path>', DB_HELP)
     .action(
-      withPositions(async (name: string, expr: string, o: DbOpts & { update?: boolean; allowUnknown?: boolean }) => {
-        const r = await registerFormula(ctx.openStore(o.db), name, expr, { update: !!o.update, allowUnknown: !!o.allowUnknown });
+      withPositions(async (name: string, expr: string, o: DbOpts & { update?: boolean; allowUnknown?: boolean; library: string[] }) => {
+        const r = await withPlugins(ctx, o.library, (plugins, warn) =>
+          registerFormula(ctx.openStore(o.db), name, expr, { update: !!o.update, allowUnknown: !!o.allowUnknown, registry: pluginOperatorRegistry(plugins, warn) }),
+        );
         if (o.json) ctx.json(r);
         else ctx.out(`${r.created ? 'registered' : 'updated'} formula ${name}`);
       }),
@@ -143,10 +147,11 @@ export function registerFormulaCommands(program: Command, ctx: CommandContext): 
     .option('--from <iso>', 'first value date (inclusive)')
     .option('--to <iso>', 'last value date (inclusive)')
     .option('--timeout <ms>', 'give up after this many milliseconds')
+    .option('--library <dir>', `${LIBRARY_HELP} (for plugin operators)`, collect, [])
     .option('--json', 'print JSON: {"points"} for a series, {"value"} for a scalar')
     .option('--db <path>', DB_HELP)
     .action(
-      withPositions(async (expr: string, o: DbOpts & { revisionDate?: string; from?: string; to?: string; timeout?: string }) => {
+      withPositions(async (expr: string, o: DbOpts & { revisionDate?: string; from?: string; to?: string; timeout?: string; library: string[] }) => {
         const revisionDate = instantOption(o.revisionDate, '--revision-date');
         const from = timeOption(o.from, '--from');
         const to = timeOption(o.to, '--to');
@@ -155,12 +160,15 @@ export function registerFormulaCommands(program: Command, ctx: CommandContext): 
           timeoutMs = Number(o.timeout);
           if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError('usage', `--timeout must be a positive number of milliseconds, got ${JSON.stringify(o.timeout)}`);
         }
-        const res = await evaluateInStore(ctx.openStore(o.db), expr, {
-          revisionDate: revisionDate ?? null,
-          from,
-          to,
-          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-        });
+        const res = await withPlugins(ctx, o.library, (plugins, warn) =>
+          evaluateInStore(ctx.openStore(o.db), expr, {
+            revisionDate: revisionDate ?? null,
+            from,
+            to,
+            registry: pluginOperatorRegistry(plugins, warn),
+            ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          }),
+        );
         if (o.json) ctx.json(evalJson(res));
         else printEval(ctx, res);
       }),
@@ -192,12 +200,15 @@ export function registerFormulaCommands(program: Command, ctx: CommandContext): 
     .argument('<file>', 'CSV file')
     .option('--update', 'replace the text of existing formulas')
     .option('--allow-unknown', 'accept references to series that do not exist (yet)')
+    .option('--library <dir>', `${LIBRARY_HELP} (for plugin operators)`, collect, [])
     .option('--json', 'print {"imported": [{"name", "created"}]}')
     .option('--db <path>', DB_HELP)
     .action(
-      withPositions(async (file: string, o: DbOpts & { update?: boolean; allowUnknown?: boolean }) => {
+      withPositions(async (file: string, o: DbOpts & { update?: boolean; allowUnknown?: boolean; library: string[] }) => {
         const entries = readFormulaCsv(file);
-        const done = await registerFormulas(ctx.openStore(o.db), entries, { update: !!o.update, allowUnknown: !!o.allowUnknown });
+        const done = await withPlugins(ctx, o.library, (plugins, warn) =>
+          registerFormulas(ctx.openStore(o.db), entries, { update: !!o.update, allowUnknown: !!o.allowUnknown, registry: pluginOperatorRegistry(plugins, warn) }),
+        );
         if (o.json) {
           ctx.json({ imported: done });
           return;
@@ -210,9 +221,11 @@ export function registerFormulaCommands(program: Command, ctx: CommandContext): 
   formula
     .command('operators')
     .description('the operators formulas can use: name, parameters, keywords, return type, documentation')
+    .option('--library <dir>', `${LIBRARY_HELP} (for plugin operators)`, collect, [])
     .option('--json', 'print the registry as JSON')
-    .action((o: { json?: boolean }) => {
-      const registry = defaultRegistry();
+    .action(async (o: { json?: boolean; library: string[] }) => {
+      // Signatures come from the manifests: listing starts no plugin.
+      const registry = await withPlugins(ctx, o.library, async (plugins, warn) => pluginOperatorRegistry(plugins, warn));
       if (o.json) {
         ctx.json(registry.describe());
         return;

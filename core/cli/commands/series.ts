@@ -4,7 +4,7 @@ import type { RevisionInfo, SeriesInfo } from '../../store/types.js';
 import { durationOption, instantOption, timeOption } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { readPointsFile } from '../points-file.js';
-import { formulaText, liveInfo, readSeries, seriesHistory, seriesInsertionDates, seriesStaircase } from '../../store/formulas.js';
+import { formulaText, listAllSeries, readSeries, seriesHistory, seriesInfo, seriesInsertionDates, seriesStaircase } from '../../store/formulas.js';
 import { DB_HELP } from './common.js';
 import { withPositions } from './formula.js';
 
@@ -144,8 +144,8 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
     .option('--json', 'print JSON')
     .option('--db <path>', DB_HELP)
     .action(async (o: DbOpts & { json?: boolean }) => {
-      const store = ctx.openStore(o.db);
-      const all = await Promise.all(store.list().map((i) => liveInfo(store, i)));
+      // Stored and formula series, then every connection's tags (`<connection>/<tag>`).
+      const all = await listAllSeries(ctx.openStore(o.db));
       if (o.json) {
         ctx.json(all.map(listJson));
         return;
@@ -169,7 +169,7 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
     .option('--db <path>', DB_HELP)
     .action(async (name: string, o: DbOpts & { json?: boolean }) => {
       const store = ctx.openStore(o.db);
-      const info = await liveInfo(store, store.info(name));
+      const info = await seriesInfo(store, name);
       const text = info.kind === 'formula' ? formulaText(store, name) : undefined;
       const j = {
         ...listJson(info),

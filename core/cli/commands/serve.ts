@@ -7,6 +7,7 @@ import type { CommandContext } from '../context.js';
 import { UsageError } from '../args.js';
 import { StrataError } from '../../base/errors.js';
 import { DB_HELP } from './common.js';
+import { libraryDirs } from './plugins.js';
 
 /** `strata serve`: the app in a browser, on 127.0.0.1 only, with a random access token. */
 export function registerServeCommand(program: Command, ctx: CommandContext): void {
@@ -15,11 +16,12 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
     .description('serve the UI and the API on 127.0.0.1 (prints the URL with its access token); runs until interrupted')
     .option('--port <n>', 'port (default: a free one)')
     .option('--db <path>', DB_HELP)
-    .action(async (o: { port?: string; db?: string }) => {
+    .option('--library <dir>', 'another plugin library folder, after the one in the user data folder; repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(async (o: { port?: string; db?: string; library: string[] }) => {
       const port = o.port === undefined ? 0 : Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('usage', `--port must be 0..65535, got ${JSON.stringify(o.port)}`);
       const storePath = resolveStorePath(o.db, ctx.io);
-      const engine = new EngineHost(storePath);
+      const engine = new EngineHost(storePath, { libraries: libraryDirs(ctx.io, o.library) });
       // Fail early and clearly when the store cannot be opened.
       const probe = await engine.invoke('app.info', {});
       if (!probe.ok) {

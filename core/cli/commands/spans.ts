@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { formatTimestamp } from '../../series/index.js';
-import { constantSpans, newestSpans } from '../../spans/index.js';
-import { listTags, metricRows, sampleMetrics } from '../../metrics/index.js';
+import { allMetricRows, listAllTags, sampleAllMetrics } from '../../metrics/index.js';
 import { durationOption, timeOption, UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
-import { readSeries } from '../../store/formulas.js';
+import { readSpans } from '../../store/reads.js';
 import { DB_HELP } from './common.js';
 
 interface WindowOpts {
@@ -24,10 +23,11 @@ export function registerSpanCommands(program: Command, ctx: CommandContext): voi
       .option('--limit <n>', 'at most this many spans (the newest)'),
   ).action(async (name: string, o: WindowOpts & { limit?: string }) => {
     const limit = o.limit === undefined ? null : count(o.limit, '--limit');
-    const store = ctx.openStore(o.db);
-    // Stored points, or the formula computed: spans work on formula series too.
-    const s = await readSeries(store, name);
-    const spans = newestSpans(constantSpans(s, timeOption(o.from, '--from'), timeOption(o.to, '--to')), limit);
+    const from = timeOption(o.from, '--from');
+    const to = timeOption(o.to, '--to');
+    // Stored points, the formula computed, or (a connection's tag) window functions on its server.
+    const { spans, tzaware } = await readSpans(ctx.openStore(o.db), name, from, to, limit);
+    const s = { tzaware };
     const rows = spans.map((sp) => ({
       name,
       value: sp.value,
@@ -38,8 +38,8 @@ export function registerSpanCommands(program: Command, ctx: CommandContext): voi
     else ctx.io.stdout(table(['value', 'begin', 'end'], rows.map((r) => [r.value === null ? '(no value)' : r.value, r.begin, r.end ?? '(open)'])));
   });
 
-  window(program.command('tags').description('series (tags) with at least one point in [from, to), with birth and death')).action((o: WindowOpts) => {
-    const tags = listTags(ctx.openStore(o.db), timeOption(o.from, '--from'), timeOption(o.to, '--to')).map((t) => ({
+  window(program.command('tags').description('series (tags) with at least one point in [from, to), with birth and death')).action(async (o: WindowOpts) => {
+    const tags = (await listAllTags(ctx.openStore(o.db), timeOption(o.from, '--from'), timeOption(o.to, '--to'))).map((t) => ({
       name: t.name,
       birth_at: t.birthAt === null ? null : formatTimestamp(t.birthAt, t.tzaware),
       death_at: t.deathAt === null ? null : formatTimestamp(t.deathAt, true),
@@ -54,8 +54,8 @@ export function registerSpanCommands(program: Command, ctx: CommandContext): voi
       .enablePositionalOptions()
       .description('long-format data (tag_name, time, value): one row per stored point in [from, to)')
       .option('--tags <a,b>', 'comma-separated tag names (default: all)'),
-  ).action((o: WindowOpts & { tags?: string }) => {
-    const rows = metricRows(ctx.openStore(o.db), tagList(o.tags), timeOption(o.from, '--from'), timeOption(o.to, '--to')).map((r) => ({
+  ).action(async (o: WindowOpts & { tags?: string }) => {
+    const rows = (await allMetricRows(ctx.openStore(o.db), tagList(o.tags), timeOption(o.from, '--from'), timeOption(o.to, '--to'))).map((r) => ({
       tag_name: r.tagName,
       time: formatTimestamp(r.time, r.tzaware),
       value: r.value,
@@ -70,10 +70,10 @@ export function registerSpanCommands(program: Command, ctx: CommandContext): voi
       .description('resample tags onto regular buckets: last observation carried forward, time-weighted average per bucket')
       .requiredOption('--bucket <duration>', 'bucket width: 30s, 5min, 1h, 1d or ISO 8601 (PT15M)')
       .option('--tags <a,b>', 'comma-separated tag names (default: all)'),
-  ).action((o: WindowOpts & { tags?: string; bucket: string }) => {
+  ).action(async (o: WindowOpts & { tags?: string; bucket: string }) => {
     const bucket = durationOption(o.bucket, '--bucket');
     if (bucket <= 0) throw new UsageError('bad_duration', `--bucket must be positive, got ${JSON.stringify(o.bucket)}`);
-    const r = sampleMetrics(ctx.openStore(o.db), tagList(o.tags), bucket, timeOption(o.from, '--from'), timeOption(o.to, '--to'));
+    const r = await sampleAllMetrics(ctx.openStore(o.db), tagList(o.tags), bucket, timeOption(o.from, '--from'), timeOption(o.to, '--to'));
     const times = Array.from(r.times, (t) => formatTimestamp(t, r.tzaware));
     const cols = Object.fromEntries(
       Object.entries(r.columns).map(([k, v]) => [k, Array.from(v as ArrayLike<number | string | null>, (x) => (typeof x === 'number' && Number.isNaN(x) ? null : x))]),

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StrataError } from '../../base/errors.js';
 import {
-  builtinRegistry,
   runWorkflow,
   saveWorkflow,
   seriesLineage,
@@ -16,6 +15,7 @@ import { formatTimestamp } from '../../series/index.js';
 import { instantOption, UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { DB_HELP } from './common.js';
+import { collect, LIBRARY_HELP, pluginOpRegistry, withPlugins } from './plugins.js';
 
 interface DbOpts {
   db?: string;
@@ -29,11 +29,12 @@ export function registerWorkflowCommands(program: Command, ctx: CommandContext):
   wf.command('save')
     .description('validate a workflow file and save it under its name (replacing one of that name)')
     .argument('<file>', 'workflow file {"name", "nodes": [{"id", "op", "config", "inputs"}]}; - for stdin')
+    .option('--library <dir>', `${LIBRARY_HELP} (for plugin node types)`, collect, [])
     .option('--json', 'print the result as JSON')
     .option('--db <path>', DB_HELP)
-    .action(async (file: string, o: DbOpts) => {
+    .action(async (file: string, o: DbOpts & { library: string[] }) => {
       const doc = await readWorkflowFile(file, ctx);
-      const valid = saveWorkflow(ctx.openStore(o.db), doc);
+      const valid = await withPlugins(ctx, o.library, async (plugins, warn) => saveWorkflow(ctx.openStore(o.db), doc, pluginOpRegistry(plugins, warn)));
       const { name, nodes } = valid.workflow;
       if (o.json) ctx.json({ name, nodes: nodes.length });
       else ctx.out(`saved workflow ${name} (${nodes.length} node${nodes.length === 1 ? '' : 's'})`);
@@ -44,23 +45,29 @@ export function registerWorkflowCommands(program: Command, ctx: CommandContext):
     .argument('<workflow>', 'a saved workflow name, or a workflow file (*.json, or - for stdin)')
     .option('--workers <n>', 'worker threads for the heavy operations (0: none, run everything in this thread)')
     .option('--author <name>', 'author of the revisions save nodes write (default: $STRATA_AUTHOR or the user name)')
+    .option('--library <dir>', `${LIBRARY_HELP} (for plugin node types)`, collect, [])
     .option('--json', 'print {"nodes": [{"id", "status", "seconds", "error"?}]}')
     .option('--db <path>', DB_HELP)
-    .action(async (target: string, o: DbOpts & { workers?: string; author?: string }) => {
+    .action(async (target: string, o: DbOpts & { workers?: string; author?: string; library: string[] }) => {
       const workers = o.workers === undefined ? undefined : count(o.workers, '--workers');
       const store = ctx.openStore(o.db);
-      let name = target;
-      if (isFile(target)) name = saveWorkflow(store, await readWorkflowFile(target, ctx)).workflow.name;
+      const doc = isFile(target) ? await readWorkflowFile(target, ctx) : undefined;
       const ac = new AbortController();
       const interrupt = () => ac.abort();
       process.once('SIGINT', interrupt);
       let report;
+      let name = target;
       try {
-        report = await runWorkflow(store, name, {
-          signal: ac.signal,
-          ...(workers !== undefined ? { workers } : {}),
-          ...(o.author !== undefined ? { author: o.author } : {}),
-          ...(ctx.io.isTTY && !o.json ? { onProgress: (e: ProgressEvent) => progress(ctx, e) } : {}),
+        report = await withPlugins(ctx, o.library, async (plugins, warn) => {
+          const registry = pluginOpRegistry(plugins, warn);
+          if (doc !== undefined) name = saveWorkflow(store, doc, registry).workflow.name;
+          return runWorkflow(store, name, {
+            registry,
+            signal: ac.signal,
+            ...(workers !== undefined ? { workers } : {}),
+            ...(o.author !== undefined ? { author: o.author } : {}),
+            ...(ctx.io.isTTY && !o.json ? { onProgress: (e: ProgressEvent) => progress(ctx, e) } : {}),
+          });
         });
       } finally {
         process.removeListener('SIGINT', interrupt);
@@ -165,9 +172,12 @@ export function registerWorkflowCommands(program: Command, ctx: CommandContext):
 
   wf.command('ops')
     .description('the operations a node can use')
+    .option('--library <dir>', `${LIBRARY_HELP} (for plugin node types)`, collect, [])
     .option('--json', 'print [{"name", "version", "doc", "inputs", "placement"}]')
-    .action((o: { json?: boolean }) => {
-      const ops = builtinRegistry()
+    .action(async (o: { json?: boolean; library: string[] }) => {
+      // Node types come from the manifests: listing starts no plugin.
+      const registry = await withPlugins(ctx, o.library, async (plugins, warn) => pluginOpRegistry(plugins, warn));
+      const ops = registry
         .list()
         .map((d) => ({ name: d.name, version: d.version, doc: d.doc, inputs: { min: d.inputs.min, max: d.inputs.max }, placement: d.placement }));
       if (o.json) ctx.json(ops);

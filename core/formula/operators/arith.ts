@@ -2,7 +2,7 @@ import { OperatorFailure } from '../errors.js';
 import type { ArgTypes, OperatorSpec } from '../registry.js';
 import type { TypeSpec } from '../types.js';
 import { isSeriesValue, seriesValue, type Value } from '../values.js';
-import { mapSeries, num, numSer, optNum } from './util.js';
+import { mapSeries, num, numSer, optNum, withValues } from './util.js';
 
 function scalarOrSeries(t: ArgTypes): TypeSpec {
   const all = [...t.named.values()];
@@ -11,41 +11,37 @@ function scalarOrSeries(t: ArgTypes): TypeSpec {
   return ['number'];
 }
 
+// Parameter names as in tshistory: (+ num num_or_series), (* num num_or_series), (/ num_or_series num).
+// Strata also takes the series on either side of + and *.
+const NUM = 'num';
+const NUM_OR_SERIES = 'num_or_series';
+
 function notBothSeries(t: ArgTypes) {
-  const b = t.named.get('b');
-  if (t.named.get('a')?.includes('series') && b?.includes('series') && b.length === 1) {
-    return { param: 'b', message: 'one argument must be a number (use add, mul or div to combine series)' };
+  const b = t.named.get(NUM_OR_SERIES);
+  if (t.named.get(NUM)?.includes('series') && b?.includes('series') && b.length === 1) {
+    return { param: NUM_OR_SERIES, message: 'one argument must be a number (use add, mul or div to combine series)' };
   }
   return undefined;
 }
 
-/** Applies a binary numeric op to scalar or (series, scalar) arguments, keeping the series' options. */
-function scalarOp(a: Value, b: Value, fn: (x: number, y: number) => number): Value {
-  if (isSeriesValue(a)) {
-    const y = num(b, 'b');
-    return mapSeries(numSer(a, 'a'), (x) => fn(x, y));
-  }
-  if (isSeriesValue(b)) {
-    const x = num(a, 'a');
-    return mapSeries(numSer(b, 'b'), (y) => fn(x, y));
-  }
-  return fn(num(a, 'a'), num(b, 'b'));
+/** Applies `+`, `*` or `/` to scalar or (series, scalar) arguments, keeping the series' options. */
+function scalarOp(args: Record<string, Value>, first: string, second: string, op: 'add' | 'mul' | 'div'): Value {
+  const a = args[first]!;
+  const b = args[second]!;
+  if (isSeriesValue(a)) return mapSeries(numSer(a, first), op, num(b, second));
+  if (isSeriesValue(b)) return mapSeries(numSer(b, second), op, num(a, first)); // + and * commute; / takes no series divisor
+  const x = num(a, first);
+  const y = num(b, second);
+  return op === 'add' ? x + y : op === 'mul' ? x * y : x / y;
 }
 
 const ab = (aDoc: string, bDoc: string) =>
   [
-    { name: 'a', type: 'number|series', doc: aDoc },
-    { name: 'b', type: 'number|series', doc: bDoc },
+    { name: NUM, type: 'number|series', doc: aDoc },
+    { name: NUM_OR_SERIES, type: 'number|series', doc: bDoc },
   ] as const;
 
-/** Rounds half to even at `decimals` digits, as numpy/pandas do. */
-export function roundHalfEven(x: number, decimals: number): number {
-  const f = Math.pow(10, decimals);
-  const y = x * f;
-  let r = Math.round(y);
-  if (Math.abs(y - Math.trunc(y)) === 0.5 && r % 2 !== 0) r -= 1;
-  return decimals >= 0 ? r / f : r * Math.pow(10, -decimals);
-}
+export { roundHalfEven } from '../kernels.js';
 
 export const arithOperators: OperatorSpec[] = [
   {
@@ -58,7 +54,7 @@ export const arithOperators: OperatorSpec[] = [
     checkArgs: notBothSeries,
     doc: 'Adds a number to every point of a series (or two numbers). The series keeps its options.',
     examples: ['(+ 42 (series "i-feel-undervalued"))', '(+ 1 2)'],
-    impl: ({ args }) => scalarOp(args.a!, args.b!, (x, y) => x + y),
+    impl: ({ args }) => scalarOp(args, NUM, NUM_OR_SERIES, 'add'),
   },
   {
     name: '*',
@@ -70,21 +66,21 @@ export const arithOperators: OperatorSpec[] = [
     checkArgs: notBothSeries,
     doc: 'Multiplies every point of a series by a number (or two numbers). The series keeps its options.',
     examples: ['(* -1 (series "positive-things"))'],
-    impl: ({ args }) => scalarOp(args.a!, args.b!, (x, y) => x * y),
+    impl: ({ args }) => scalarOp(args, NUM, NUM_OR_SERIES, 'mul'),
   },
   {
     name: '/',
     family: 'arith',
     origin: 'tshistory',
     params: [
-      { name: 'a', type: 'number|series', doc: 'The dividend: a number or a series.' },
-      { name: 'b', type: 'number', doc: 'The divisor.' },
+      { name: NUM_OR_SERIES, type: 'number|series', doc: 'The dividend: a number or a series.' },
+      { name: NUM, type: 'number', doc: 'The divisor.' },
     ],
     returns: 'number|series',
     inferReturn: scalarOrSeries,
     doc: 'Divides a series (or a number) by a number. Division by zero gives infinities, as in pandas.',
     examples: ['(/ (series "div-me") (/ 3 2))'],
-    impl: ({ args }) => scalarOp(args.a!, args.b!, (x, y) => x / y),
+    impl: ({ args }) => scalarOp(args, NUM_OR_SERIES, NUM, 'div'),
   },
   {
     name: '**',
@@ -99,7 +95,7 @@ export const arithOperators: OperatorSpec[] = [
     examples: ['(** (series "positive-things") 2)'],
     impl: ({ args }) => {
       const p = num(args.num!, 'num');
-      return mapSeries(numSer(args.series!, 'series'), (x) => Math.pow(x, p));
+      return mapSeries(numSer(args.series!, 'series'), 'pow', p);
     },
   },
   {
@@ -110,7 +106,7 @@ export const arithOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Absolute value of every point.',
     examples: ['(abs (series "delta"))'],
-    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), Math.abs),
+    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), 'abs'),
   },
   {
     name: 'round',
@@ -126,7 +122,7 @@ export const arithOperators: OperatorSpec[] = [
     impl: ({ args }) => {
       const d = num(args.decimals!, 'decimals');
       if (!Number.isInteger(d) || Math.abs(d) > 15) throw new OperatorFailure('bad_value', 'decimals must be an integer within -15..15', 'decimals');
-      return mapSeries(numSer(args.series!, 'series'), (x) => roundHalfEven(x, d));
+      return mapSeries(numSer(args.series!, 'series'), 'round', d);
     },
   },
   {
@@ -149,11 +145,16 @@ export const arithOperators: OperatorSpec[] = [
       const rlo = args.replacemin === true;
       const rhi = args.replacemax === true;
       const s = numSer(args.series!, 'series');
-      // NaN marks a dropped point; mapSeries compacts.
-      return seriesValue(
-        mapSeries(s, (x) => (x > hi ? (rhi ? hi : NaN) : x < lo ? (rlo ? lo : NaN) : x)).series,
-        s,
-      );
+      const src = s.series.values as Float64Array;
+      const out = new Float64Array(src.length);
+      // NaN marks a dropped point; withValues compacts.
+      const below = rlo ? lo : NaN;
+      const above = rhi ? hi : NaN;
+      for (let i = 0; i < src.length; i++) {
+        const x = src[i]!;
+        out[i] = x > hi ? above : x < lo ? below : x;
+      }
+      return withValues(s, out);
     },
   },
 ];

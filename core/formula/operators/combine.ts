@@ -1,5 +1,5 @@
 import type { TimeSeries } from '../../series/series.js';
-import { align, compact, FILLED, type Aligned } from '../align.js';
+import { align, combineNumeric, compact, FILLED, gather, type CombineOp } from '../align.js';
 import { OperatorFailure } from '../errors.js';
 import type { ArgTypes, OperatorSpec, ParamSpec } from '../registry.js';
 import type { TypeSpec } from '../types.js';
@@ -12,82 +12,72 @@ function numericInputs(values: Value[]): SeriesValue[] {
   return values.map((v, i) => numSer(v, restName(i)));
 }
 
-/** Accumulates inputs on their aligned union with `step`; a missing value (after fills) gives NaN. */
-function fold(inputs: SeriesValue[], names: (i: number) => string, init: number, step: (acc: number, x: number) => number): TimeSeries {
-  const al = align(inputs, names);
-  const n = al.times.length;
-  const out = new Float64Array(n).fill(init);
-  inputs.forEach((s, k) => {
-    const src = s.series.values as Float64Array;
-    const pos = al.pos[k]!;
-    const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
-    for (let i = 0; i < n; i++) {
-      const p = pos[i]!;
-      out[i] = step(out[i]!, p >= 0 ? src[p]! : p === FILLED ? fv : NaN);
-    }
-  });
-  return compact(al.times, out, al.tzaware);
+/** Binary combination; `first`/`second` are the parameter names (tshistory: s1/s2 for div, series1/series2 for sub). */
+function twoSeries(args: Record<string, Value>, first: string, second: string, op: CombineOp): SeriesValue {
+  const names = (i: number) => (i === 0 ? first : second);
+  return seriesValue(combineNumeric([numSer(args[first]!, first), numSer(args[second]!, second)], names, op));
 }
 
-function twoSeries(a: Value, b: Value, fn: (x: number, y: number) => number): SeriesValue {
-  const s1 = numSer(a, 's1');
-  const s2 = numSer(b, 's2');
-  const names = (i: number) => (i === 0 ? 's1' : 's2');
-  const al = align([s1, s2], names);
-  const x = valuesOn(s1, al, 0);
-  const y = valuesOn(s2, al, 1);
-  const out = new Float64Array(al.times.length);
-  for (let i = 0; i < out.length; i++) out[i] = fn(x[i]!, y[i]!);
-  return seriesValue(compact(al.times, out, al.tzaware));
-}
+type RowOp = 'min' | 'max' | 'mean' | 'std';
 
-function valuesOn(s: SeriesValue, al: Aligned, k: number): Float64Array {
-  const src = s.series.values as Float64Array;
-  const pos = al.pos[k]!;
-  const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
-  const out = new Float64Array(pos.length);
-  for (let i = 0; i < pos.length; i++) {
-    const p = pos[i]!;
-    out[i] = p >= 0 ? src[p]! : p === FILLED ? fv : NaN;
-  }
-  return out;
-}
-
-/** Row-wise reduction over the present values of each timestamp (skipna) or NaN when any is missing. */
-function rowReduce(values: Value[], skipna: boolean, reduce: (xs: Float64Array, ws: Float64Array, n: number) => number): SeriesValue {
+/**
+ * Row-wise reduction on the union of the inputs' timestamps: over the present values of each timestamp
+ * (skipna), or no point where any input lacks one. Column by column, one tight loop per reduction.
+ */
+function rowReduce(values: Value[], skipna: boolean, op: RowOp): SeriesValue {
   const inputs = numericInputs(values);
   const al = align(inputs, restName);
-  const k = inputs.length;
-  const cols = inputs.map((s, j) => valuesOn(s, al, j));
-  const ws = Float64Array.from(inputs, (s) => s.weight ?? 1);
-  const xs = new Float64Array(k);
-  const wsRow = new Float64Array(k);
-  const out = new Float64Array(al.times.length);
-  for (let i = 0; i < out.length; i++) {
-    let n = 0;
-    let missing = false;
-    for (let j = 0; j < k; j++) {
-      const x = cols[j]![i]!;
-      if (x === x) {
-        xs[n] = x;
-        wsRow[n++] = ws[j]!;
-      } else missing = true;
-    }
-    out[i] = n === 0 || (missing && !skipna) ? NaN : reduce(xs, wsRow, n);
+  const n = al.times.length;
+  const out = new Float64Array(n).fill(NaN);
+  const missing = skipna ? null : new Uint8Array(n);
+  if (op === 'min' || op === 'max') {
+    // The common case as one fused loop per input: gather, skip missing, keep the extremum.
+    inputs.forEach((s, k) => {
+      const src = s.series.values as Float64Array;
+      const pos = al.pos[k]!;
+      const fv = s.fill?.kind === 'value' ? s.fill.value : NaN;
+      for (let i = 0; i < n; i++) {
+        const p = pos[i]!;
+        const x = p >= 0 ? src[p]! : p === FILLED ? fv : NaN;
+        if (x !== x) {
+          if (missing) missing[i] = 1;
+        } else if (op === 'min' ? !(out[i]! <= x) : !(out[i]! >= x)) out[i] = x;
+      }
+    });
+    if (missing) for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
+    return seriesValue(compact(al.times, out, al.tzaware));
   }
+  const count = new Float64Array(n);
+  const aux = new Float64Array(n);
+  inputs.forEach((s, k) => {
+    const c = gather(s, al.pos[k]!);
+    const w = s.weight ?? 1;
+    for (let i = 0; i < n; i++) {
+      const x = c[i]!;
+      if (x !== x) {
+        if (missing) missing[i] = 1;
+        continue;
+      }
+      if (op === 'mean') {
+        // Weighted: out = sum of weighted values, aux = sum of weights.
+        out[i] = count[i] ? out[i]! + x * w : x * w;
+        aux[i] = aux[i]! + w;
+      } else {
+        // Welford: out = running mean, aux = sum of squared deviations.
+        const m = count[i] ? out[i]! : 0;
+        const d = x - m;
+        const m2 = m + d / (count[i]! + 1);
+        out[i] = m2;
+        aux[i] = aux[i]! + d * (x - m2);
+      }
+      count[i]!++;
+    }
+  });
+  if (op === 'mean') for (let i = 0; i < n; i++) out[i] = out[i]! / aux[i]!;
+  else for (let i = 0; i < n; i++) out[i] = count[i]! < 2 ? NaN : Math.sqrt(aux[i]! / (count[i]! - 1));
+  if (missing) for (let i = 0; i < n; i++) if (missing[i]) out[i] = NaN;
   return seriesValue(compact(al.times, out, al.tzaware));
 }
-
-const rowMin = (xs: Float64Array, _w: Float64Array, n: number) => {
-  let m = Infinity;
-  for (let i = 0; i < n; i++) if (xs[i]! < m) m = xs[i]!;
-  return m;
-};
-const rowMax = (xs: Float64Array, _w: Float64Array, n: number) => {
-  let m = -Infinity;
-  for (let i = 0; i < n; i++) if (xs[i]! > m) m = xs[i]!;
-  return m;
-};
 
 const seriesRest = (min: number): ParamSpec & { min: number } => ({ name: 'series', type: 'series', doc: 'Input series.', min });
 const skipnaKw: ParamSpec = { name: 'skipna', type: 'bool', default: true, doc: 'Ignore missing values (#t) or give no point where any input lacks one (#f).' };
@@ -131,7 +121,7 @@ function extreme(name: 'min' | 'max'): OperatorSpec {
     checkArgs: extremeCheck,
     doc: `Row-wise ${name}imum of series (the older name of row-${name}), or the ${name}imum of numbers or dates (nil arguments ignored).`,
     examples: [`(${name} (series "station0") (series "station1"))`, `(${name} (date "2020-01-01") (date "2021-01-01"))`],
-    impl: ({ rest }) => (rest.length && isSeriesValue(rest[0]) ? rowReduce(rest, true, pickMax ? rowMax : rowMin) : scalarExtreme(rest, pickMax)),
+    impl: ({ rest }) => (rest.length && isSeriesValue(rest[0]) ? rowReduce(rest, true, pickMax ? 'max' : 'min') : scalarExtreme(rest, pickMax)),
   };
 }
 
@@ -145,20 +135,20 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Sum of series on the union of their timestamps. Where an input has no value (after its fill policy) the result has no point.',
     examples: ['(add (series "wallonie") (series "bruxelles") (series "flandres"))', '(add (series "a" #:fill 0) (series "b"))'],
-    impl: ({ rest }) => seriesValue(fold(numericInputs(rest), restName, 0, (a, x) => a + x)),
+    impl: ({ rest }) => seriesValue(combineNumeric(numericInputs(rest), restName, 'add')),
   },
   {
     name: 'sub',
     family: 'combine',
     origin: 'tshistory',
     params: [
-      { name: 's1', type: 'series', doc: 'Minuend.' },
-      { name: 's2', type: 'series', doc: 'Subtrahend.' },
+      { name: 'series1', type: 'series', doc: 'Minuend.' },
+      { name: 'series2', type: 'series', doc: 'Subtrahend.' },
     ],
     returns: 'series',
-    doc: 'Difference s1 - s2 on the union of timestamps (fill policies apply; no point where a side lacks a value).',
+    doc: 'Difference series1 - series2 on the union of timestamps (fill policies apply; no point where a side lacks a value).',
     examples: ['(sub (series "produced") (series "consumed" #:fill 0))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, (x, y) => x - y),
+    impl: ({ args }) => twoSeries(args, 'series1', 'series2', 'sub'),
   },
   {
     name: 'mul',
@@ -169,7 +159,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Element-wise product of series on the union of their timestamps (fill policies apply).',
     examples: ['(mul (series "banana-spot-price ($)") (series "$-to-€" #:fill "ffill"))'],
-    impl: ({ rest }) => seriesValue(fold(numericInputs(rest), restName, 1, (a, x) => a * x)),
+    impl: ({ rest }) => seriesValue(combineNumeric(numericInputs(rest), restName, 'mul')),
   },
   {
     name: 'div',
@@ -182,7 +172,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Element-wise division s1 / s2 on the union of timestamps (fill policies apply). Division by zero gives infinities.',
     examples: ['(div (series "$-to-€") (series "€-to-£"))'],
-    impl: ({ args }) => twoSeries(args.s1!, args.s2!, (x, y) => x / y),
+    impl: ({ args }) => twoSeries(args, 's1', 's2', 'div'),
   },
   {
     name: 'priority',
@@ -201,30 +191,47 @@ export const combineOperators: OperatorSpec[] = [
       });
       const al = align(inputs, restName);
       const n = al.times.length;
-      const chosenK = new Int32Array(n).fill(-1);
-      const chosenP = new Int32Array(n);
-      for (let k = inputs.length - 1; k >= 0; k--) {
-        const pos = al.pos[k]!;
-        for (let i = 0; i < n; i++) {
-          const p = pos[i]!;
-          if (p >= 0 || p === FILLED) {
-            chosenK[i] = k;
-            chosenP[i] = p;
+      const K = inputs.length;
+      const fillOf = inputs.map((s) => (s.fill?.kind === 'value' ? s.fill.value : NaN));
+      const pos = al.pos;
+      // Every union timestamp has a value in at least one input, so the result has exactly n points.
+      const times = al.times;
+      let values: Float64Array | (string | null)[];
+      if (vt === 'float64') {
+        const vals = new Float64Array(n);
+        const srcs = inputs.map((s) => s.series.values as Float64Array);
+        if (K === 2) {
+          const [p0, p1] = [pos[0]!, pos[1]!];
+          const [s0, s1] = [srcs[0]!, srcs[1]!];
+          for (let i = 0; i < n; i++) {
+            const p = p0[i]!;
+            if (p >= 0) vals[i] = s0[p]!;
+            else if (p === FILLED) vals[i] = fillOf[0]!;
+            else {
+              const q = p1[i]!;
+              vals[i] = q >= 0 ? s1[q]! : fillOf[1]!;
+            }
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            for (let k = 0; k < K; k++) {
+              const p = pos[k]![i]!;
+              if (p >= 0) { vals[i] = srcs[k]![p]!; break; }
+              if (p === FILLED) { vals[i] = fillOf[k]!; break; }
+            }
           }
         }
-      }
-      let m = 0;
-      for (let i = 0; i < n; i++) if (chosenK[i]! >= 0) m++;
-      const times = new Float64Array(m);
-      const values: Float64Array | (string | null)[] = vt === 'float64' ? new Float64Array(m) : new Array<string | null>(m);
-      m = 0;
-      for (let i = 0; i < n; i++) {
-        const k = chosenK[i]!;
-        if (k < 0) continue;
-        const s = inputs[k]!;
-        const p = chosenP[i]!;
-        times[m] = al.times[i]!;
-        values[m++] = (p >= 0 ? s.series.values[p] : s.fill?.kind === 'value' ? (vt === 'float64' ? s.fill.value : String(s.fill.value)) : null) as never;
+        values = vals;
+      } else {
+        const vals = new Array<string | null>(n).fill(null);
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < K; k++) {
+            const p = pos[k]![i]!;
+            if (p >= 0) { vals[i] = inputs[k]!.series.values[p] as string | null; break; }
+            if (p === FILLED) { vals[i] = String(fillOf[k]); break; }
+          }
+        }
+        values = vals;
       }
       return seriesValue({ tzaware: al.tzaware, valueType: vt, times, values });
     },
@@ -239,7 +246,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise minimum of series on the union of their timestamps.',
     examples: ['(row-min (series "station0") (series "station1") (series "station2"))', '(row-min (series "a") (series "b") #:skipna #f)'],
-    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, rowMin),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'min'),
   },
   {
     name: 'row-max',
@@ -251,7 +258,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise maximum of series on the union of their timestamps.',
     examples: ['(row-max (series "station0") (series "station1") (series "station2"))'],
-    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, rowMax),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'max'),
   },
   {
     name: 'row-mean',
@@ -263,16 +270,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise mean weighted by each series\' #:weight (1 by default); a missing point counts as if that series were absent.',
     examples: ['(row-mean (series "station0") (series "station1" #:weight 2) (series "station2"))'],
-    impl: ({ args, rest }) =>
-      rowReduce(rest, args.skipna !== false, (xs, ws, n) => {
-        let s = 0;
-        let w = 0;
-        for (let i = 0; i < n; i++) {
-          s += xs[i]! * ws[i]!;
-          w += ws[i]!;
-        }
-        return s / w;
-      }),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'mean'),
   },
   {
     name: 'std',
@@ -284,16 +282,7 @@ export const combineOperators: OperatorSpec[] = [
     returns: 'series',
     doc: 'Row-wise sample standard deviation (n - 1 denominator) of series; timestamps with fewer than two values give no point.',
     examples: ['(std (series "station0") (series "station1") (series "station2"))'],
-    impl: ({ args, rest }) =>
-      rowReduce(rest, args.skipna !== false, (xs, _w, n) => {
-        if (n < 2) return NaN;
-        let mean = 0;
-        for (let i = 0; i < n; i++) mean += xs[i]!;
-        mean /= n;
-        let ss = 0;
-        for (let i = 0; i < n; i++) ss += (xs[i]! - mean) ** 2;
-        return Math.sqrt(ss / (n - 1));
-      }),
+    impl: ({ args, rest }) => rowReduce(rest, args.skipna !== false, 'std'),
   },
   extreme('min'),
   extreme('max'),

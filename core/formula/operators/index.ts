@@ -1,6 +1,9 @@
 import { OperatorRegistry } from '../registry.js';
 import { arithOperators } from './arith.js';
+import { autotrophicOperators } from './autotrophic.js';
 import { combineOperators } from './combine.js';
+import { dateFilterOperators } from './datefilter.js';
+import { doyOperators } from './doy.js';
 import { sourceOperators } from './source.js';
 import { compareOperators, spansOperators } from './spans.js';
 import { timeOperators } from './time.js';
@@ -8,7 +11,7 @@ import { trigOperators } from './trig.js';
 import { windowOperators } from './window.js';
 
 /** Every built-in operator, by family. */
-export const builtinOperators = [...sourceOperators, ...arithOperators, ...combineOperators, ...timeOperators, ...windowOperators, ...trigOperators, ...compareOperators, ...spansOperators];
+export const builtinOperators = [...sourceOperators, ...autotrophicOperators, ...arithOperators, ...combineOperators, ...timeOperators, ...dateFilterOperators, ...windowOperators, ...doyOperators, ...trigOperators, ...compareOperators, ...spansOperators];
 
 let shared: OperatorRegistry | null = null;
 

@@ -174,20 +174,41 @@ function scalarKindsDiffer(t: ArgTypes) {
   return undefined;
 }
 
-function comparison(name: CmpName, fn: Cmp, words: string, strings: boolean): OperatorSpec {
+/** tshistory's `false_value` / `true_value` (positional or keyword): the numbers a boolean series holds. */
+const truthKeywords: ParamSpec[] = [
+  { name: 'false_value', type: 'number', default: 0, doc: 'Value of the result series where the comparison does not hold (also where a side has no value).' },
+  { name: 'true_value', type: 'number', default: 1, doc: 'Value of the result series where the comparison holds.' },
+];
+
+function withTruthValues(v: Value, args: Record<string, Value>): Value {
+  const f = args.false_value as number;
+  const t = args.true_value as number;
+  if (!isSeriesValue(v) || (f === 0 && t === 1)) return v;
+  const src = v.series.values as Float64Array;
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = src[i] === 1 ? t : f;
+  return seriesValue({ ...v.series, values: out });
+}
+
+function comparison(name: CmpName, fn: Cmp, words: string, strings: boolean, aliases: string[] = []): OperatorSpec {
   return {
     name,
+    aliases,
     family: 'compare',
-    params: cmpParams(strings ? 'number|string|series' : 'number|series'),
+    origin: 'tshistory',
+    params: [...cmpParams(strings ? 'number|string|series' : 'number|series'), ...truthKeywords],
     returns: 'bool|series',
     inferReturn: boolOrSeries,
     ...(strings ? { checkArgs: scalarKindsDiffer } : {}),
     doc:
-      `True where a ${words} b. With a series on either side the result is a boolean series (1 where it holds, 0 where not) ` +
-      `on the union of the series' timestamps; where a side has no value (after its #:fill) the result is 0. Two scalars give #t or #f.` +
-      (strings ? ' Also compares a string series with a string.' : ''),
-    examples: strings ? [`(${name} (series "pump-state") "RUNNING")`, `(${name} (series "a") (series "b"))`] : [`(${name} (series "temp") 80)`, `(${name} (series "a") (series "b"))`],
-    impl: ({ args }) => compare(args.a!, args.b!, fn, name, strings),
+      `True where a ${words} b. With a series on either side the result is a series on the union of the series' timestamps ` +
+      `holding #:true_value (1) where it holds and #:false_value (0) where not or where a side has no value (after its #:fill). Two scalars give #t or #f.` +
+      (strings ? ' Also compares a string series with a string.' : '') +
+      (aliases.length ? ` tshistory spells it ${aliases.map((a) => '`' + a + '`').join(' or ')}.` : ''),
+    examples: strings
+      ? [`(${name} (series "pump-state") "RUNNING")`, `(${name} (series "a") (series "b"))`, ...aliases.map((a) => `(${a} (series "a") 0 #:true_value 10 #:false_value -1)`)]
+      : [`(${name} (series "temp") 80)`, `(${name} (series "a") (series "b"))`, `(${name} (series "temp") 80 #:true_value 100 #:false_value 0)`],
+    impl: ({ args }) => withTruthValues(compare(args.a!, args.b!, fn, name, strings), args),
   };
 }
 
@@ -196,8 +217,8 @@ export const compareOperators: OperatorSpec[] = [
   comparison('>=', (x, y) => x >= y, 'is greater than or equal to', false),
   comparison('<', (x, y) => x < y, 'is less than', false),
   comparison('<=', (x, y) => x <= y, 'is less than or equal to', false),
-  comparison('=', (x, y) => x === y, 'equals', true),
-  comparison('!=', (x, y) => x !== y, 'differs from', true),
+  comparison('=', (x, y) => x === y, 'equals', true, ['==']),
+  comparison('!=', (x, y) => x !== y, 'differs from', true, ['<>']),
   ...(['and', 'or'] as const).map(
     (name): OperatorSpec => ({
       name,

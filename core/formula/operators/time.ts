@@ -61,6 +61,19 @@ function remapTimes(s: TimeSeries, fn: (t: number) => number, tzaware: boolean):
   };
 }
 
+/** `now` / `today`: the instant (or its midnight) as an aware timestamp in `tz`, or a naive UTC wall-clock reading. */
+function nowValue(args: Record<string, Value>, now: number, midnight: boolean): TimestampValue {
+  const tz = args.tz as string | null;
+  const floor = (wall: number) => (midnight ? Math.floor(wall / US_PER_DAY) * US_PER_DAY : wall);
+  if (args.naive === true) {
+    if (tz !== null) throw new OperatorFailure('bad_value', 'tz and naive cannot be used together', 'tz');
+    return { type: 'timestamp', us: floor(now), tzaware: false, tz: null };
+  }
+  const zone = checkTz(tz ?? 'UTC', 'tz');
+  const t: TimestampValue = { type: 'timestamp', us: now, tzaware: true, tz };
+  return midnight ? { ...t, us: wallToUtc(floor(utcToWall(now, zone)), zone) } : t;
+}
+
 function shiftUs(a: Record<string, Value>): number {
   return (num(a.weeks!, 'weeks') * 7 + num(a.days!, 'days')) * US_PER_DAY + num(a.hours!, 'hours') * US_PER_HOUR + num(a.minutes!, 'minutes') * US_PER_MINUTE;
 }
@@ -77,21 +90,31 @@ export const timeOperators: OperatorSpec[] = [
     params: [
       { name: 'strdate', type: 'string', doc: 'ISO 8601 date, e.g. "2024-01-31" or "2024-01-31T06:00".', validate: validateDateText },
       naiveParam,
-      tzParam,
+      { name: 'tz', type: 'string|nil', default: 'UTC', doc: 'IANA zone the text is read in; nil gives a naive timestamp (as tshistory does).', validate: validateTz },
     ],
     returns: 'timestamp',
-    doc: 'A timestamp from ISO text: tz-aware in UTC by default, read as wall-clock time in `tz` when given, or naive with #:naive #t (tz and naive exclude each other).',
-    examples: ['(date "2020-1-1")', '(date "2024-03-31 02:30" #:tz "Europe/Paris")', '(date "2024-01-01" #:naive #t)'],
+    doc: 'A timestamp from ISO text: tz-aware, read as wall-clock time in `tz` (UTC by default); naive with #:tz nil or #:naive #t (older tshistory releases; tz and naive exclude each other).',
+    examples: ['(date "2020-1-1")', '(date "2024-03-31 02:30" #:tz "Europe/Paris")', '(date "2024-01-01" #:tz nil)', '(date "2024-01-01" #:naive #t)'],
     impl: ({ args }) => {
       const p = parseDateText(args.strdate as string);
       const tz = args.tz as string | null;
-      if (args.naive === true) {
-        if (tz !== null) throw new OperatorFailure('bad_value', 'tz and naive cannot be used together', 'tz');
+      if (args.naive === true || tz === null) {
+        if (tz !== null && tz !== 'UTC') throw new OperatorFailure('bad_value', 'tz and naive cannot be used together', 'tz');
         return { type: 'timestamp', us: p.us, tzaware: false, tz: null };
       }
-      const zone = checkTz(tz ?? 'UTC', 'tz');
-      return { type: 'timestamp', us: p.tzaware ? p.us : wallToUtc(p.us, zone), tzaware: true, tz: tz };
+      const zone = checkTz(tz, 'tz');
+      return { type: 'timestamp', us: p.tzaware ? p.us : wallToUtc(p.us, zone), tzaware: true, tz: zone === 'UTC' ? null : zone };
     },
+  },
+  {
+    name: 'now',
+    family: 'time',
+    origin: 'tshistory',
+    params: [naiveParam, tzParam],
+    returns: 'timestamp',
+    doc: 'The current instant (tz-aware, UTC unless `tz`), or the revision date when the formula is read as of a revision, so formulas using it are reproducible. (Older tshistory releases called this `today`.)',
+    examples: ['(now)', '(now #:tz "Europe/Paris")', '(asof (shifted (now) #:hours -6) (series "forecast"))'],
+    impl: ({ args }, ctx) => nowValue(args, ctx.query.revisionDate ?? ctx.now, false),
   },
   {
     name: 'today',
@@ -99,18 +122,9 @@ export const timeOperators: OperatorSpec[] = [
     origin: 'tshistory',
     params: [naiveParam, tzParam],
     returns: 'timestamp',
-    doc: 'The current instant (tz-aware, UTC unless `tz`), or the revision date when the formula is read as of a revision, so formulas using it are reproducible.',
-    examples: ['(today)', '(today #:tz "Europe/Paris")'],
-    impl: ({ args }, ctx) => {
-      const now = ctx.query.revisionDate ?? ctx.now;
-      const tz = args.tz as string | null;
-      if (args.naive === true) {
-        if (tz !== null) throw new OperatorFailure('bad_value', 'tz and naive cannot be used together', 'tz');
-        return { type: 'timestamp', us: now, tzaware: false, tz: null };
-      }
-      if (tz !== null) checkTz(tz, 'tz');
-      return { type: 'timestamp', us: now, tzaware: true, tz };
-    },
+    doc: 'Midnight at the start of the current day (in `tz`, UTC by default; naive with #:naive #t); the current day is the revision date\'s when the formula is read as of a revision. `now` gives the instant itself.',
+    examples: ['(today)', '(today #:tz "Europe/Paris")', '(slice (series "forecast") #:fromdate (today))'],
+    impl: ({ args }, ctx) => nowValue(args, ctx.query.revisionDate ?? ctx.now, true),
   },
   {
     name: 'timedelta',
@@ -148,11 +162,12 @@ export const timeOperators: OperatorSpec[] = [
     origin: 'tshistory',
     params: [dateParam],
     returns: 'timestamp',
-    doc: 'The same time on the first day of the date\'s month.',
+    doc: 'Midnight on the first day of the date\'s month (in the date\'s zone).',
     examples: ['(start-of-month (date "1973-05-20 09:00"))'],
     impl: ({ args }) => {
       const t = ts(args.date!, 'date');
-      return withWall(t, setDayOfMonth(wallOf(t), () => 1));
+      const w = setDayOfMonth(wallOf(t), () => 1);
+      return withWall(t, Math.floor(w / US_PER_DAY) * US_PER_DAY);
     },
   },
   {

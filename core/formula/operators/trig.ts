@@ -1,15 +1,12 @@
 import { align, compact, FILLED } from '../align.js';
 import type { OperatorSpec, ParamSpec } from '../registry.js';
 import { seriesValue } from '../values.js';
-import { roundHalfEven } from './arith.js';
+import { RAD, unary, type UnaryOp } from '../kernels.js';
 import { mapSeries, numSer } from './util.js';
 
-const DEG = Math.PI / 180;
-// Same constant as numpy's `* (180 / np.pi)`, so results match tshistory to the last bit.
-const RAD = 180 / Math.PI;
 const decimals: ParamSpec = { name: 'decimals', type: 'int|nil', default: null, doc: 'Round the result to this many decimals.' };
 
-function direct(name: string, fn: (x: number) => number, what: string): OperatorSpec {
+function direct(name: string, op: UnaryOp, what: string): OperatorSpec {
   return {
     name: `trig.${name}`,
     family: 'trig',
@@ -20,12 +17,14 @@ function direct(name: string, fn: (x: number) => number, what: string): Operator
     examples: [`(trig.${name} (series "degree-series") #:decimals 14)`],
     impl: ({ args }) => {
       const d = args.decimals as number | null;
-      return mapSeries(numSer(args.series!, 'series'), d ? (x) => roundHalfEven(fn(x * DEG), d) : (x) => fn(x * DEG));
+      const s = numSer(args.series!, 'series');
+      // tshistory rounds only for a non-zero decimals.
+      return d ? mapSeries({ ...s, series: { ...s.series, values: unary(s.series.values as Float64Array, op) } }, 'round', d) : mapSeries(s, op);
     },
   };
 }
 
-function inverse(name: string, fn: (x: number) => number, what: string): OperatorSpec {
+function inverse(name: string, op: UnaryOp, what: string): OperatorSpec {
   return {
     name: `trig.${name}`,
     family: 'trig',
@@ -34,32 +33,32 @@ function inverse(name: string, fn: (x: number) => number, what: string): Operato
     returns: 'series',
     doc: `${what} of every point, in degrees; points outside the domain give no value.`,
     examples: [`(trig.${name} (series "coordinates"))`],
-    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), (x) => fn(x) * RAD),
+    impl: ({ args }) => mapSeries(numSer(args.series!, 'series'), op),
   };
 }
 
 export const trigOperators: OperatorSpec[] = [
-  direct('cos', Math.cos, 'Cosine'),
-  direct('sin', Math.sin, 'Sine'),
-  direct('tan', Math.tan, 'Tangent'),
-  inverse('arccos', Math.acos, 'Inverse cosine'),
-  inverse('arcsin', Math.asin, 'Inverse sine'),
-  inverse('arctan', Math.atan, 'Inverse tangent'),
+  direct('cos', 'cos', 'Cosine'),
+  direct('sin', 'sin', 'Sine'),
+  direct('tan', 'tan', 'Tangent'),
+  inverse('arccos', 'acos', 'Inverse cosine'),
+  inverse('arcsin', 'asin', 'Inverse sine'),
+  inverse('arctan', 'atan', 'Inverse tangent'),
   {
     name: 'trig.row-arctan2',
     family: 'trig',
     origin: 'tshistory',
     params: [
-      { name: 's1', type: 'series', doc: 'y coordinates.' },
-      { name: 's2', type: 'series', doc: 'x coordinates.' },
+      { name: 'series1', type: 'series', doc: 'y coordinates.' },
+      { name: 'series2', type: 'series', doc: 'x coordinates.' },
     ],
     returns: 'series',
-    doc: 'Angle in degrees of the point (s2, s1) with the quadrant chosen correctly, row-wise on the union of timestamps (fill policies apply).',
+    doc: 'Angle in degrees of the point (series2, series1) with the quadrant chosen correctly, row-wise on the union of timestamps (fill policies apply).',
     examples: ['(trig.row-arctan2 (series "coordinates1") (series "coordinates2"))'],
     impl: (call) => {
-      const a = numSer(call.args.s1!, 's1');
-      const b = numSer(call.args.s2!, 's2');
-      const al = align([a, b], (i) => (i ? 's2' : 's1'));
+      const a = numSer(call.args.series1!, 'series1');
+      const b = numSer(call.args.series2!, 'series2');
+      const al = align([a, b], (i) => (i ? 'series2' : 'series1'));
       const out = new Float64Array(al.times.length);
       const va = a.series.values as Float64Array;
       const vb = b.series.values as Float64Array;

@@ -1,6 +1,7 @@
 import { OperatorFailure } from '../errors.js';
 import type { ArgTypes } from '../registry.js';
 import { compact } from '../align.js';
+import { unary, type UnaryOp } from '../kernels.js';
 import type { TypeSpec } from '../types.js';
 import { isSeriesValue, seriesValue, type Fill, type SeriesValue, type Value } from '../values.js';
 
@@ -26,12 +27,14 @@ export function optNum(v: Value, arg: string): number | null {
   return v === null ? null : num(v, arg);
 }
 
-/** Maps every value of a float series (vectorised), dropping results that are NaN; keeps the options. */
-export function mapSeries(s: SeriesValue, fn: (x: number) => number): SeriesValue {
-  const src = s.series.values as Float64Array;
-  const out = new Float64Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = fn(src[i]!);
-  return seriesValue(compact(s.series.times, out, s.series.tzaware), s);
+/** Applies a vectorised kernel to every value of a float series, dropping NaN results; keeps the options. */
+export function mapSeries(s: SeriesValue, op: UnaryOp, c = 0): SeriesValue {
+  return withValues(s, unary(s.series.values as Float64Array, op, c));
+}
+
+/** The series with new values (same timestamps), dropping NaN ones; keeps the options. */
+export function withValues(s: SeriesValue, values: Float64Array): SeriesValue {
+  return seriesValue(compact(s.series.times, values, s.series.tzaware), s);
 }
 
 /** Reads a fill policy: a number, or "ffill", "bfill", "ffill,bfill" (pandas' pad/backfill accepted). */

@@ -1,35 +1,25 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { StrataError } from '../../base/errors.js';
-import type { TimeSeries } from '../../series/series.js';
+import { checkAnalysisResult, runPluginAnalysis, type AnalysisInput } from '../analysis.js';
+import { PluginHost } from '../host.js';
 import { seriesToFeather, seriesToJson } from '../series-arrow.js';
+import { childProcessLauncher, manifestLaunchSpec } from './child-launcher.js';
 import type { PluginEntry } from '../types.js';
 import type { RunLimits } from './exec.js';
 import { ANALYZE_LIMITS, callModule } from './timeseer.js';
 
-/** A series handed to an analysis, with what the module is told about it. */
-export interface AnalysisInput {
-  name: string;
-  series: TimeSeries;
-  metadata: Record<string, unknown>;
-}
+export type { AnalysisInput };
 
 /** Up to this many points a JSON copy of the data goes along, for plugins without an Arrow reader. */
 export const JSON_COPY_MAX_POINTS = 200_000;
 
-/** What an analysis returns (Timeseer's result shape); other top-level fields are passed through. */
-const ResultSchema = z
-  .object({
-    statistics: z.array(z.object({ name: z.string(), dataType: z.string(), result: z.unknown() }).passthrough()).optional(),
-  })
-  .passthrough();
-
 /** The analysis module `module` among `entries`: the first usable one, or a clear error. */
 export function findAnalysis(entries: readonly PluginEntry[], module: string): PluginEntry {
   const named = entries.filter((e) => e.name === module && e.kind === 'analysis');
-  const ok = named.find((e) => e.status === 'ok' && e.capabilities.includes('analyze') && e.runtime === 'executable');
+  // A Timeseer executable's module, or a long-lived plugin (manifest) with the analyze capability.
+  const ok = named.find((e) => e.status === 'ok' && e.capabilities.includes('analyze'));
   if (ok) return ok;
   if (named.length && named[0]!.status === 'error') throw new StrataError('plugin_failed', `analysis module ${JSON.stringify(module)} is broken: ${named[0]!.error}`);
   if (named.length) throw new StrataError('unknown_plugin', `analysis module ${JSON.stringify(module)} cannot analyze (capabilities: ${named[0]!.capabilities.join(', ') || 'none'})`);
@@ -42,6 +32,15 @@ export function findAnalysis(entries: readonly PluginEntry[], module: string): P
  * stdin and returns the module's validated result. Temporary files are removed whatever happens.
  */
 export async function runAnalysis(plugin: PluginEntry, inputs: readonly AnalysisInput[], config: Record<string, unknown>, limits: RunLimits = ANALYZE_LIMITS): Promise<Record<string, unknown>> {
+  if (plugin.runtime === 'manifest') {
+    // A long-lived plugin: started for this analysis, stopped after it, whatever happens.
+    const host = new PluginHost(plugin.name, manifestLaunchSpec(plugin.path, plugin.manifest!), childProcessLauncher, { callTimeoutMs: limits.timeoutMs, maxPayloadBytes: Math.max(limits.maxOutputBytes, 1 << 20), maxFailures: 1 });
+    try {
+      return await runPluginAnalysis(plugin, (m, params, payload) => host.call(m, params, payload), inputs, config);
+    } finally {
+      host.dispose();
+    }
+  }
   const exe = plugin.executable!;
   const module = plugin.module!;
   if (!inputs.length) throw new StrataError('usage', 'an analysis needs at least one series');
@@ -64,12 +63,7 @@ export async function runAnalysis(plugin: PluginEntry, inputs: readonly Analysis
     const first = described[0]!;
     const request = { data: first.data, series: { name: first.name, metadata: first.metadata }, config, inputs: described };
     const raw = await callModule(exe, module, 'analyze', request, limits);
-    const r = ResultSchema.safeParse(raw);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      throw new StrataError('plugin_malformed', `${module} (${exe}) returned a malformed result: ${issue.path.join('.') || 'result'}: ${issue.message}`);
-    }
-    return r.data;
+    return checkAnalysisResult(raw, `${module} (${exe})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { extname } from 'node:path';
+import { extname, isAbsolute, resolve } from 'node:path';
 import type { LaunchSpec, PluginChannel, PluginLauncher } from '../launcher.js';
+import type { Manifest } from '../manifest.js';
 
 /**
  * Starts plugins with `child_process.spawn` (Node-only). On POSIX each plugin leads its own process
@@ -47,11 +48,31 @@ export const childProcessLauncher: PluginLauncher = {
   },
 };
 
+/** tsx (a development dependency) as a module URL, or its bare name where it is not installed (packaged app). */
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+}
+
 /** How to run a JS/TS plugin entry with Node, under a heap cap (MB). TS entries go through tsx. */
 export function nodeLaunchSpec(entry: string, opts: { maxMemoryMb?: number; cwd?: string } = {}): LaunchSpec {
-  const args: string[] = [];
-  if (opts.maxMemoryMb) args.push(`--max-old-space-size=${opts.maxMemoryMb}`);
-  if (['.ts', '.mts', '.cts'].includes(extname(entry))) args.push('--import', 'tsx');
-  args.push(entry);
-  return { program: process.execPath, args, cwd: opts.cwd };
+  const execArgv: string[] = [];
+  if (opts.maxMemoryMb) execArgv.push(`--max-old-space-size=${opts.maxMemoryMb}`);
+  // tsx is found from Strata's own modules, not from the plugin's folder (a user library has none).
+  if (['.ts', '.mts', '.cts'].includes(extname(entry))) execArgv.push('--import', tsxLoader());
+  return { program: process.execPath, args: [...execArgv, entry], cwd: opts.cwd, js: { entry, execArgv } };
+}
+
+/**
+ * How to run a plugin with a manifest: its JS `entry` with Node, or its `command` (a program path
+ * relative to the plugin folder, or a name looked up on PATH), in the plugin folder.
+ */
+export function manifestLaunchSpec(dir: string, manifest: Manifest, opts: { maxMemoryMb?: number } = {}): LaunchSpec {
+  if (manifest.entry) return nodeLaunchSpec(resolve(dir, manifest.entry), { ...opts, cwd: dir });
+  const [program, ...args] = manifest.command!;
+  const local = program!.includes('/') || program!.includes('\\');
+  return { program: local && !isAbsolute(program!) ? resolve(dir, program!) : program!, args, cwd: dir };
 }

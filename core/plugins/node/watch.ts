@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { toDisposable, type Disposable } from '../../base/disposable.js';
 import type { Manifest } from '../manifest.js';
-import { CONFIG_FILE, loadPluginConfig, type ConfigResult } from './config.js';
+import { CONFIG_FILES, loadPluginConfig, type ConfigResult } from './config.js';
 
 /**
  * Calls `onChange` (debounced) when anything changes below the library folders, so the app re-scans.
@@ -32,14 +32,14 @@ export function watchLibraries(dirs: readonly string[], onChange: () => void, de
 }
 
 /**
- * Reloads a plugin's configuration when its config file changes and hands over the validated result
+ * Reloads a plugin's configuration when its config file (JSON or YAML) changes and hands over the validated result
  * (an invalid file is reported, and the caller keeps the previous configuration).
  */
 export function watchPluginConfig(dir: string, manifest: Manifest, onReload: (r: ConfigResult) => void, debounceMs = 100): Disposable {
   let timer: ReturnType<typeof setTimeout> | null = null;
   // The folder is watched, not the file: editors replace files, and a new file must be seen too.
   const w = watch(dir, (_event, name) => {
-    if (name !== null && String(name) !== CONFIG_FILE) return;
+    if (name !== null && !(CONFIG_FILES as readonly string[]).includes(String(name))) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;

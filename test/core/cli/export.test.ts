@@ -35,12 +35,12 @@ async function getAll(store: string, names: string[]): Promise<Record<string, un
 }
 
 describe('strata export → strata import round trips', () => {
-  for (const format of ['csv', 'arrow'] as const) {
+  for (const format of ['csv', 'arrow', 'parquet'] as const) {
     for (const layout of ['long', 'wide'] as const) {
       for (const [label, data] of [['naive', NAIVE], ['tz-aware', AWARE]] as const) {
         it(`${format} ${layout} (${label}): same points, timestamps to the µs`, async () => {
           await put(db, data);
-          const names = Object.keys(data).filter((n) => !(format === 'arrow' && layout === 'long' && typeof (data as Record<string, unknown[][]>)[n]![0]![1] === 'string'));
+          const names = Object.keys(data).filter((n) => !(format !== 'csv' && layout === 'long' && typeof (data as Record<string, unknown[][]>)[n]![0]![1] === 'string'));
           const out = join(t.dir, `out.${format}`);
           const ex = await cli(['export', ...names, '--out', out, '--format', format, '--layout', layout, '--db', db, '--json']);
           expect(ex.code, ex.stderr).toBe(0);
@@ -76,13 +76,13 @@ describe('strata export → strata import round trips', () => {
 });
 
 describe('strata export errors', () => {
-  it('parquet: error[unsupported_format] naming the missing writer, exit 1, no file', async () => {
-    await put(db, { temp: NAIVE.temp });
+  it('parquet long with numbers and text: error[value_type_mismatch] saying to use wide, exit 1, no file', async () => {
+    await put(db, { temp: NAIVE.temp, state: NAIVE.state });
     const out = join(t.dir, 'x.parquet');
-    const r = await cli(['export', 'temp', '--out', out, '--format', 'parquet', '--db', db, '--json']);
+    const r = await cli(['export', 'temp', 'state', '--out', out, '--format', 'parquet', '--layout', 'long', '--db', db, '--json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error\[unsupported_format\]: Parquet export needs a Parquet writer, which is not installed/);
-    expect(r.json().error.code).toBe('unsupported_format');
+    expect(r.stderr).toMatch(/^error\[value_type_mismatch\]: a long Parquet file has one value column, but these series mix numbers and text; use --layout wide/);
+    expect(r.json().error.code).toBe('value_type_mismatch');
     expect(existsSync(out)).toBe(false);
   });
 

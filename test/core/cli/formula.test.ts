@@ -229,6 +229,6 @@ describe('strata formula show/import/operators', () => {
     expect(j).toEqual(JSON.parse(JSON.stringify(defaultRegistry().describe())));
     expect(j.find((o: any) => o.name === 'series')).toMatchObject({ returns: 'series', params: [{ name: 'name' }] });
     const people = await cli(['formula', 'operators']);
-    expect(people.stdout).toMatch(/\(series name #:fill #:limit #:prune #:weight\)\s+series/);
+    expect(people.stdout).toMatch(/\(series name #:fill #:limit #:prune #:weight #:keepnans\)\s+series/);
   });
 });

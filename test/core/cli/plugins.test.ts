@@ -27,7 +27,7 @@ describe('strata plugins list', () => {
       path: join(EXAMPLES, 'analysis/custom_statistics/custom_modules/custom_modules'),
       status: 'ok',
     });
-    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'despike', 'double', 'heartbeat', 'js_stats', 'nightly', 'percent', 'scale', 'value_range']);
+    expect(rows.map((p: any) => p.name).sort()).toEqual(['clean', 'count_points', 'derive', 'despike', 'double', 'extremes', 'heartbeat', 'js_stats', 'nightly', 'percent', 'raw_stats', 'scale', 'stats', 'value_range']);
   });
 
   it('scans the library in the user data folder by default', async () => {
@@ -35,7 +35,7 @@ describe('strata plugins list', () => {
     mkdirSync(join(home, 'Strata'), { recursive: true });
     cpSync(EXAMPLES, join(home, 'Strata', 'library'), { recursive: true });
     const r = await cli(['plugins', 'list', '--json'], { env: { XDG_CONFIG_HOME: home } });
-    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'value_range', 'despike', 'percent', 'heartbeat', 'scale']);
+    expect(r.json().map((p: any) => p.name)).toEqual(['count_points', 'value_range', 'extremes', 'despike', 'percent', 'raw_stats', 'heartbeat', 'scale', 'stats']);
   });
 
   it('reports bad plugins with status error and still exits 0', async () => {
@@ -77,6 +77,19 @@ describe('strata plugins check', () => {
 });
 
 describe('strata analyze', () => {
+  it('runs a long-lived analysis (extremes, TS) and checks what it answers', async () => {
+    await cli(['series', 'put', 'temp', '-', '--db', db], { stdin: '[["2024-01-01T00:00:00Z", 3], ["2024-01-01T01:00:00Z", 9]]' });
+    await cli(['series', 'put', 'other', '-', '--db', db], { stdin: '[["2024-01-01T00:00:00Z", 1]]' });
+    const r = await cli(['analyze', 'extremes', 'temp', 'other', '--library', EXAMPLES, '--db', db, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.json().statistics.find((x: any) => x.name === 'temp: time of maximum')).toEqual({ name: 'temp: time of maximum', dataType: 'timestamp', result: '2024-01-01T01:00:00.000Z' });
+    const lib = ['--library', join(FIX, 'analyses'), '--db', db, '--json'];
+    const uni = await cli(['analyze', 'liar_stats', 'temp', 'other', ...lib]);
+    expect(uni.json().error.message).toMatch(/liar_stats is univariate: give it one series, got 2/);
+    const bad = await cli(['analyze', 'liar_stats', 'temp', ...lib]);
+    expect(bad.json().error).toMatchObject({ code: 'plugin_malformed', message: expect.stringMatching(/plugin liar_stats returned a malformed result: statistics/) });
+  });
+
   it('runs the Timeseer count_points example on a stored series', async () => {
     await cli(['series', 'put', 'temp', '-', '--db', db], { stdin: '[["2024-01-01T00:00:00Z", 1], ["2024-01-01T01:00:00Z", 2], ["2024-01-01T02:00:00Z", 4]]' });
     const r = await cli(['analyze', 'count_points', 'temp', '--library', EXAMPLES, '--db', db, '--json']);

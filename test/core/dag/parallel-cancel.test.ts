@@ -21,8 +21,9 @@ describe('parallel branches and cancel', () => {
     const wf: Workflow = {
       name: 'par',
       nodes: [
-        { id: 'a', op: 'test_slow', config: { ms: 400 }, inputs: [] },
-        { id: 'b', op: 'test_slow', config: { ms: 401 }, inputs: [] },
+        // Long enough that the second worker thread's start-up (slow on a loaded machine) cannot hide the overlap.
+        { id: 'a', op: 'test_slow', config: { ms: 1500 }, inputs: [] },
+        { id: 'b', op: 'test_slow', config: { ms: 1501 }, inputs: [] },
         { id: 'c', op: 'test_slow', config: { ms: 10 }, inputs: ['a', 'b'] },
       ],
     };

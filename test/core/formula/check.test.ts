@@ -99,3 +99,17 @@ describe('dependencies', () => {
     expect(dependencies(ast('(foo "x")'), reg)).toEqual([]);
   });
 });
+
+describe('tshistory operators Strata leaves out', () => {
+  it('are reported as unavailable with the reason, not as unknown', () => {
+    for (const f of ['(add (findseries (by.name "x")))', '(by.metaitem "plant" "coal")', '(group-add (group "a"))']) {
+      const p = parse(f);
+      if (!p.ok) throw new Error('parse');
+      const d = check(p.ast, defaultRegistry()).diagnostics[0]!;
+      expect(d.code, f).toBe('unavailable');
+      expect(d.message, f).toMatch(/not available in Strata: .*(metadata catalogue|groups)/);
+    }
+    const p = parse('(findseriez)');
+    expect(p.ok && check(p.ast, defaultRegistry()).diagnostics[0]!.code).toBe('unknown_operator');
+  });
+});

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { check, defaultRegistry, parse } from '../../../core/formula/index.js';
 import type { FormulaDiagnostic } from '../../../core/formula/errors.js';
 
-const CODES = new Set(['syntax', 'unterminated_string', 'too_deep', 'unknown_operator', 'unknown_keyword', 'unknown_name', 'unknown_series', 'missing_argument', 'too_many_arguments', 'duplicate_argument', 'type_mismatch', 'bad_value']);
+const CODES = new Set(['syntax', 'unterminated_string', 'too_deep', 'unknown_operator', 'unknown_keyword', 'unknown_name', 'unknown_series', 'missing_argument', 'too_many_arguments', 'duplicate_argument', 'type_mismatch', 'bad_value', 'unavailable']);
 
 function assertDiagnostics(text: string, ds: FormulaDiagnostic[]) {
   for (const d of ds) {

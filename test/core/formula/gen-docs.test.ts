@@ -15,7 +15,7 @@ describe('docs/operators.md', () => {
       expect(doc).toContain(`### \`${op.name}\``);
       for (const ex of op.examples) expect(doc).toContain(ex);
     }
-    expect(doc).toContain('`(resample series freq [method])`');
+    expect(doc).toContain('`(resample series freq [method] [origin_freq])`');
     expect(doc).toContain('#:`fill` (string \\| number \\| nil = nil)');
     expect(doc).toContain('aliases: `shifted`');
   });

@@ -86,8 +86,8 @@ describe('registry', () => {
     const d = defaultRegistry().describe();
     const series = d.find((o) => o.name === 'series')!;
     expect(series).toMatchObject({ family: 'source', origin: 'tshistory', returns: 'series', builtin: true, owner: 'builtin' });
-    expect(series.params).toEqual([{ name: 'name', type: 'string', optional: false, doc: expect.any(String) }]);
-    expect(series.keywords.map((k) => k.name)).toEqual(['fill', 'limit', 'prune', 'weight']);
+    expect(series.params).toEqual([{ name: 'name', type: 'string', optional: false, doc: expect.any(String), seriesName: true }]);
+    expect(series.keywords.map((k) => k.name)).toEqual(['fill', 'limit', 'prune', 'weight', 'keepnans']);
     const resample = d.find((o) => o.name === 'resample')!;
     expect(resample.params[2]).toMatchObject({ name: 'method', default: 'mean', optional: true });
     expect(d.find((o) => o.name === 'add')!.rest).toMatchObject({ name: 'series', min: 1 });

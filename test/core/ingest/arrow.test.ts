@@ -65,6 +65,16 @@ describe('parseArrow', () => {
     expect([...r.series[0]!.series.times]).toEqual([T('2024-03-31T00:30:00Z')]);
   });
 
+  it('rejects infinite values with their row and column', async () => {
+    const t = new Table({
+      timestamp: stamps(new TimestampMicrosecond('UTC'), [0n, 1n, 2n]),
+      x: vectorFromArray([1, Infinity, 3], new Float64()),
+    });
+    const r = await parseArrow(tableToIPC(t, 'file'));
+    expect(r.summary).toMatchObject({ rows: 3, accepted: 2, rejected: 1 });
+    expect(r.summary.rejects).toEqual([{ line: 2, column: 2, columnName: 'x', kind: 'bad_number', reason: 'infinite number "Infinity" for series "x": only finite numbers can be stored' }]);
+  });
+
   it('fails clearly on bytes that are not Arrow', async () => {
     await expect(parseArrow(new TextEncoder().encode('not arrow at all'))).rejects.toMatchObject({ code: 'bad_input' });
   });

@@ -97,6 +97,18 @@ describe('parseCsv: wide layout', () => {
     expect([...r.series[0]!.series.values]).toEqual([1, 5]);
   });
 
+  it('rejects infinite values (the store keeps finite numbers only), long and wide', async () => {
+    const why = (text: string, series: string) => `infinite number ${JSON.stringify(text)} for series ${JSON.stringify(series)}: only finite numbers can be stored`;
+    const long = await parseText('timestamp,channel_id,value\n2024-01-01T00:00:00,a,1\n2024-01-01T00:00:01,a,inf\n2024-01-01T00:00:02,a,-Infinity\n2024-01-01T00:00:03,a,1e999\n2024-01-01T00:00:04,a,2\n');
+    expect(long.summary).toMatchObject({ rows: 5, accepted: 2, rejected: 3 });
+    expect(long.summary.rejects.map((x) => [x.line, x.column, x.kind, x.reason])).toEqual([
+      [3, 3, 'bad_number', why('inf', 'a')], [4, 3, 'bad_number', why('-Infinity', 'a')], [5, 3, 'bad_number', why('1e999', 'a')],
+    ]);
+    expect([...long.series[0]!.series.values]).toEqual([1, 2]);
+    const wide = await parseText('time,a,b\n2024-01-01T00:00:00,1,2\n2024-01-01T00:00:01,3,inf\n');
+    expect(wide.summary.rejects).toEqual([{ line: 3, column: 3, columnName: 'b', kind: 'bad_number', reason: why('inf', 'b') }]);
+  });
+
   it('honours explicit options over detection', async () => {
     const r = await parseText('a|b|c\n2024-01-01|x|1\n', { delimiter: '|', header: true, format: 'long', valueType: 'string' });
     expect(r.summary.dialect).toMatchObject({ layout: 'long', delimiter: '|', channelColumn: 1, valueColumn: 2 });

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArrow } from '../../../core/ingest/arrow.js';
 import { parseCsv } from '../../../core/ingest/csv.js';
+import { parseParquet } from '../../../core/ingest/parquet.js';
 import { csvField, exportChunks, exportRowCount, type ExportOptions, type NamedSeries } from '../../../core/ingest/export.js';
 import { exportFile } from '../../../core/ingest/export-file.js';
 import { parseFile } from '../../../core/ingest/node-file.js';
@@ -33,8 +34,14 @@ function bytesOf(list: NamedSeries[], opts: ExportOptions): Uint8Array {
   return out;
 }
 
+/** Random access over bytes, as hyparquet reads a file. */
+function asyncBuffer(bytes: Uint8Array) {
+  return { byteLength: bytes.byteLength, slice: (s: number, e?: number) => bytes.slice(s, e).buffer };
+}
+
 async function roundTrip(list: NamedSeries[], opts: ExportOptions): Promise<IngestResult> {
   const bytes = bytesOf(list, opts);
+  if (opts.format === 'parquet') return parseParquet(asyncBuffer(bytes));
   return opts.format === 'arrow' ? parseArrow(bytes) : parseCsv(chunked(bytes, 4096));
 }
 
@@ -56,12 +63,12 @@ const aware = [
 ];
 
 describe('exportChunks → import round trips', () => {
-  for (const format of ['csv', 'arrow'] as const) {
+  for (const format of ['csv', 'arrow', 'parquet'] as const) {
     for (const layout of ['long', 'wide'] as const) {
       for (const [label, list] of [['naive', naive], ['tz-aware', aware]] as const) {
         it(`${format} ${layout}, ${label}: timestamps (µs) and values exact, value types kept`, async () => {
-          // a long Arrow file has one value column: numbers and text go separately
-          const input = format === 'arrow' && layout === 'long' ? list.filter((s) => s.series.valueType === 'float64') : list;
+          // a long Arrow or Parquet file has one value column: numbers and text go separately
+          const input = format !== 'csv' && layout === 'long' ? list.filter((s) => s.series.valueType === 'float64') : list;
           const r = await roundTrip(input, { format, layout, batchRows: 2 });
           expect(r.summary.rejected).toBe(0);
           expect(r.summary.accepted).toBe(exportRowCount(input, layout));
@@ -71,11 +78,11 @@ describe('exportChunks → import round trips', () => {
     }
   }
 
-  it('any finite doubles and µs timestamps survive CSV and Arrow (property)', async () => {
+  it('any finite doubles and µs timestamps survive CSV, Arrow and Parquet (property)', async () => {
     const value = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Object.is(v, -0));
     const points = fc.uniqueArray(fc.tuple(fc.integer({ min: -2_208_988_800_000_000, max: 4_102_444_800_000_000 - 1 }), value), { minLength: 1, maxLength: 40, selector: (p) => p[0] });
     await fc.assert(
-      fc.asyncProperty(points, fc.boolean(), fc.constantFrom('csv' as const, 'arrow' as const), async (pts, tz, format) => {
+      fc.asyncProperty(points, fc.boolean(), fc.constantFrom('csv' as const, 'arrow' as const, 'parquet' as const), async (pts, tz, format) => {
         pts.sort((x, y) => x[0] - y[0]);
         const s: NamedSeries = { name: 'x', series: { tzaware: tz, valueType: 'float64', times: Float64Array.from(pts.map((p) => p[0])), values: Float64Array.from(pts.map((p) => p[1])) } };
         const r = await roundTrip([s], { format });
@@ -117,10 +124,10 @@ describe('exportChunks → import round trips', () => {
     expect(csvField('')).toBe('""');
   });
 
-  it('an Arrow export of an empty window is still a valid file with the columns', async () => {
+  it('an Arrow or Parquet export of an empty window is still a valid file with the columns', async () => {
     const empty: NamedSeries = { name: 'e', series: { tzaware: false, valueType: 'float64', times: new Float64Array(0), values: new Float64Array(0) } };
-    const r = await parseArrow(bytesOf([empty], { format: 'arrow' }));
-    expect(r.summary.rows).toBe(0);
+    expect((await parseArrow(bytesOf([empty], { format: 'arrow' }))).summary.rows).toBe(0);
+    expect((await parseParquet(asyncBuffer(bytesOf([empty], { format: 'parquet' })))).summary.rows).toBe(0);
   });
 });
 
@@ -129,10 +136,10 @@ describe('export errors say what is wrong', () => {
     const run = (list: NamedSeries[], o: ExportOptions) => () => [...exportChunks(list, o)];
     expect(run([], { format: 'csv' })).toThrow(/nothing to export/);
     expect(run([naive[0]!, aware[0]!], { format: 'csv' })).toThrow(/naive and tz-aware.*"temp" is naive, "a" is tz-aware/);
-    expect(run(naive, { format: 'arrow', layout: 'long' })).toThrow(/mix numbers and text; use --layout wide/);
+    expect(run(naive, { format: 'arrow', layout: 'long' })).toThrow(/long Arrow file has one value column.*mix numbers and text; use --layout wide/);
+    expect(run(naive, { format: 'parquet', layout: 'long' })).toThrow(/long Parquet file has one value column.*mix numbers and text; use --layout wide/);
     expect(run([naive[0]!, naive[0]!], { format: 'csv' })).toThrow(/"temp" is named twice/);
     expect(run([{ ...naive[0]!, name: 'timestamp' }], { format: 'csv', layout: 'wide' })).toThrow(/clash with the time column/);
-    expect(run(naive, { format: 'parquet' })).toThrow(expect.objectContaining({ code: 'unsupported_format', message: expect.stringMatching(/Parquet writer.*not installed/) }));
   });
 });
 
@@ -154,7 +161,7 @@ describe('exportFile', () => {
   it('creates no file when the export fails', async () => {
     const t = tempDir();
     try {
-      await expect(exportFile(join(t.dir, 'out.parquet'), naive, { format: 'parquet' })).rejects.toMatchObject({ code: 'unsupported_format' });
+      await expect(exportFile(join(t.dir, 'out.parquet'), naive, { format: 'parquet', layout: 'long' })).rejects.toMatchObject({ code: 'value_type_mismatch' });
       await expect(exportFile(join(t.dir, 'out.csv'), [naive[0]!, aware[0]!])).rejects.toMatchObject({ code: 'tz_mismatch' });
       expect(readdirSync(t.dir)).toEqual([]);
       const ac = new AbortController();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Float64, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileChunks, parseFile, sniffFileFormat, writeSampleFile } from '../../../core/ingest/node-file.js';
+import { fileChunks, fileChunksReusing, parseFile, sniffFileFormat, writeSampleFile } from '../../../core/ingest/node-file.js';
 import { FIXTURES, T } from './helpers.js';
 import { writeParquet } from './parquet-writer.js';
 
@@ -14,6 +14,28 @@ const arrowTable = (): Table =>
   new Table({ time: vectorFromArray(['2024-01-01T00:00:00Z', '2024-01-01T00:00:01Z'], new Utf8()), x: vectorFromArray([1, 2], new Float64()) });
 
 describe('node-file', () => {
+  it('fileChunksReusing yields the file in order, each chunk valid until the next is asked for', async () => {
+    const p = join(dir, 'bytes.bin');
+    const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7) & 0xff);
+    writeFileSync(p, bytes);
+    for (const size of [1, 999, 4096, 1 << 20]) {
+      const got: number[] = [];
+      let chunks = 0;
+      for await (const c of fileChunksReusing(p, size)) {
+        chunks++;
+        expect(c.length).toBeLessThanOrEqual(size);
+        for (const b of c) got.push(b);
+      }
+      expect(chunks).toBe(Math.ceil(bytes.length / size));
+      expect(got).toEqual([...bytes]);
+    }
+    // stopping early closes the file (no error, nothing left pending)
+    for await (const c of fileChunksReusing(p, 100)) {
+      expect(c.length).toBe(100);
+      break;
+    }
+  });
+
   it('sniffs the format from magic bytes', async () => {
     const pq = join(dir, 'a.bin');
     writeFileSync(pq, writeParquet([{ name: 'v', kind: 'double', values: [1] }]));

@@ -36,6 +36,13 @@ describe('spectrum', () => {
     }
   });
 
+  it('frequencies of a power-of-two N round exactly as (k·fs)/N', () => {
+    for (const [n, fs] of [[1 << 20, 100], [1024, 1 / 3], [4096, 44_100], [8, 0.1]] as const) {
+      const f = spectrumFrequencies(n, fs);
+      for (let k = 0; k < f.length; k += 7) expect(f[k]).toBe((k * fs) / n);
+    }
+  });
+
   it('frequencies are k·fs/N for k = 0..floor(N/2)', () => {
     expect(Array.from(spectrumFrequencies(5, 10))).toEqual([0, 2, 4]);
     expect(Array.from(spectrumFrequencies(4, 10))).toEqual([0, 2.5, 5]);
@@ -46,6 +53,29 @@ describe('spectrum', () => {
     expect(spectrum(even, 8, { normalize: true }).magnitude[4]).toBeCloseTo(1, 12);
     const odd = Float64Array.from({ length: 9 }, (_, i) => Math.cos((2 * Math.PI * 4 * i) / 9));
     expect(spectrum(odd, 9, { normalize: true }).magnitude[4]).toBeCloseTo(1, 12);
+  });
+
+  it('finds a gap wherever it is, for every transform path and window', () => {
+    for (const n of [16, 18, 17, 1024, 1000]) {
+      for (const at of [0, 7, n - 1]) {
+        const x = signal(n);
+        x[at] = NaN;
+        for (const window of ['none', 'hann'] as const) {
+          expect(() => spectrum(x, 10, { window, normalize: true }), `N ${n}, point ${at}, ${window}`).toThrow(
+            new RegExp(`point ${at} has none`),
+          );
+        }
+      }
+    }
+  });
+
+  it('a spectrum taken twice with a cached window equals the first, and the input is untouched', () => {
+    const x = signal(300, 7);
+    const copy = Float64Array.from(x);
+    const a = spectrum(x, 10, { window: 'blackman', normalize: true });
+    const b = spectrum(x, 10, { window: 'blackman', normalize: true });
+    expect(Array.from(b.magnitude)).toEqual(Array.from(a.magnitude));
+    expect(Array.from(x)).toEqual(Array.from(copy));
   });
 
   it('rejects gaps, empty signals, bad windows and bad rates with clear errors', () => {

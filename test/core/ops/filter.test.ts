@@ -11,6 +11,24 @@ function sampledAt(fs: number, values: Float64Array): TimeSeries {
   return { tzaware: true, valueType: 'float64', times, values };
 }
 
+describe('filterValues against scipy: every type, orders 1 to 10, causal and zero-phase', () => {
+  const { idx, runs } = fx.sampled_runs as { idx: number[]; runs: { type: string; order: number; cutoff: number | [number, number]; fs: number; sosfilt: number[]; sosfiltfilt: number[] }[] };
+  const pick = (y: Float64Array): number[] => idx.map((i) => y[i]!);
+
+  it('the fixture covers all 40 (type, order) pairs', () => {
+    const pairs = new Set(runs.map((r) => `${r.type}/${r.order}`));
+    for (const type of ['lowpass', 'highpass', 'bandpass', 'bandstop']) for (let order = 1; order <= 10; order++) expect(pairs.has(`${type}/${order}`), `${type} ${order}`).toBe(true);
+  });
+
+  for (const r of runs) {
+    it(`${r.type} order ${r.order} at ${JSON.stringify(r.cutoff)} Hz: sosfilt and sosfiltfilt to 1e-9`, () => {
+      const config = { filter_type: r.type as 'lowpass', cutoff: r.cutoff, order: r.order };
+      expectClose(pick(filterValues(x, r.fs, { ...config, zero_phase: false })), r.sosfilt, 1e-9);
+      expectClose(pick(filterValues(x, r.fs, { ...config, zero_phase: true })), r.sosfiltfilt, 1e-9);
+    });
+  }
+});
+
 describe('filterSeries', () => {
   const run = fx.runs.find((r: { type: string; order: number }) => r.type === 'lowpass' && r.order === 4);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeWindow, WINDOW_NAMES } from '../../../core/ops/windows.js';
+import { cachedWindow, makeWindow, WINDOW_NAMES } from '../../../core/ops/windows.js';
 import { expectClose, loadFixture } from './fixtures.js';
 
 const fx = loadFixture('fft.json');
@@ -24,5 +24,15 @@ describe('makeWindow', () => {
   it('rejects unknown names and bad lengths with bad_input', () => {
     expect(() => makeWindow('kaiser' as never, 8)).toThrow(/unknown window "kaiser".*none, hann, hamming, blackman/);
     expect(() => makeWindow('hann', -1)).toThrow(expect.objectContaining({ code: 'bad_input' }));
+  });
+});
+
+describe('cachedWindow', () => {
+  it('returns makeWindow values with their sum, the same object on a second call', () => {
+    const w = cachedWindow('hamming', 11);
+    expect(Array.from(w.values)).toEqual(Array.from(makeWindow('hamming', 11)));
+    expect(w.sum).toBeCloseTo(Array.from(makeWindow('hamming', 11)).reduce((a, b) => a + b, 0), 14);
+    expect(cachedWindow('hamming', 11)).toBe(w);
+    expect(cachedWindow('hann', 11).values).not.toBe(w.values);
   });
 });

@@ -97,3 +97,24 @@ describe('Timeseer analyses', () => {
     expect(() => findAnalysis(broken, 'not_json')).toThrow(/is broken: plugin\.json is not JSON/);
   });
 });
+
+describe('long-lived analyses (a manifest plugin with the analyze capability, real process)', () => {
+  it('runs the extremes example on several series (Arrow tables over the wire protocol)', async () => {
+    const entries = await scanLibraries([join(import.meta.dirname, '..', '..', '..', 'plugins', 'examples')], { probe: false });
+    const plugin = findAnalysis(entries, 'extremes');
+    expect(plugin.runtime).toBe('manifest');
+    const a = { name: 'a', metadata: {}, series: { tzaware: true, valueType: 'float64' as const, times: Float64Array.from([0, 1e6, 2e6]), values: Float64Array.from([5, -1, 3]) } };
+    const b = { name: 'b', metadata: {}, series: { tzaware: true, valueType: 'float64' as const, times: Float64Array.from([0]), values: Float64Array.from([7]) } };
+    const r = (await runAnalysis(plugin, [a, b], {})) as any;
+    expect(r.statistics).toEqual([
+      { name: 'a: minimum', dataType: 'float', result: -1 },
+      { name: 'a: time of minimum', dataType: 'timestamp', result: '1970-01-01T00:00:01.000Z' },
+      { name: 'a: maximum', dataType: 'float', result: 5 },
+      { name: 'a: time of maximum', dataType: 'timestamp', result: '1970-01-01T00:00:00.000Z' },
+      { name: 'b: minimum', dataType: 'float', result: 7 },
+      { name: 'b: time of minimum', dataType: 'timestamp', result: '1970-01-01T00:00:00.000Z' },
+      { name: 'b: maximum', dataType: 'float', result: 7 },
+      { name: 'b: time of maximum', dataType: 'timestamp', result: '1970-01-01T00:00:00.000Z' },
+    ]);
+  });
+});

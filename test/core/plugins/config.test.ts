@@ -53,6 +53,32 @@ describe('plugin configuration', () => {
     expect(loadPluginConfig(missing.dir, missing.manifest)).toMatchObject({ ok: false });
   });
 
+  it('reads config.yaml / config.yml the same way, and refuses two config files', () => {
+    const p = pluginDir();
+    writeFileSync(join(p.dir, 'config.yaml'), '# tuned by hand\nthreshold: 4.5\n');
+    expect(loadPluginConfig(p.dir, p.manifest)).toEqual({ ok: true, config: { threshold: 4.5 } });
+    writeFileSync(join(p.dir, 'config.yaml'), 'threshold: [1, 2\n');
+    expect(loadPluginConfig(p.dir, p.manifest)).toMatchObject({ ok: false, error: expect.stringMatching(/^config\.yaml is not YAML: /) });
+    writeFileSync(join(p.dir, 'config.yaml'), 'threshold: high\n');
+    expect(loadPluginConfig(p.dir, p.manifest)).toMatchObject({ ok: false, error: expect.stringMatching(/^config\.yaml: threshold: /) });
+    writeFileSync(join(p.dir, 'config.yaml'), '- 1\n- 2\n');
+    expect(loadPluginConfig(p.dir, p.manifest)).toEqual({ ok: false, error: 'config.yaml must hold a mapping' });
+    const y = pluginDir();
+    writeFileSync(join(y.dir, 'config.yml'), 'threshold: 2');
+    expect(loadPluginConfig(y.dir, y.manifest)).toEqual({ ok: true, config: { threshold: 2 } });
+    writeFileSync(join(y.dir, 'config.json'), '{"threshold": 3}');
+    expect(loadPluginConfig(y.dir, y.manifest)).toEqual({ ok: false, error: 'both config.json and config.yml exist: keep one' });
+  });
+
+  it('reloads a YAML configuration when it changes', async () => {
+    const p = pluginDir();
+    writeFileSync(join(p.dir, 'config.yaml'), 'threshold: 1');
+    const reloaded = next<ConfigResult>((cb) => watchPluginConfig(p.dir, p.manifest, cb, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    writeFileSync(join(p.dir, 'config.yaml'), 'threshold: 7');
+    expect(await reloaded).toEqual({ ok: true, config: { threshold: 7 } });
+  });
+
   it('reports an invalid config as a plugin error in the scan', async () => {
     const p = pluginDir({ threshold: 'high' });
     const [e] = await scanLibraries([p.lib], { probe: false });

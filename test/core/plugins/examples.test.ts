@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table } from 'apache-arrow';
-import { callWithTable, checkLibrary, PluginHost } from '../../../core/plugins/index.js';
+import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { checkLibrary, PluginHost } from '../../../core/plugins/index.js';
 import { childProcessLauncher, nodeLaunchSpec, scanLibraries } from '../../../core/plugins/node/index.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'plugins', 'examples');
@@ -22,9 +22,12 @@ describe('example plugins (discovered like user plugins)', () => {
     const fields = [new Field('ts', new Float64(), false), new Field('value', new Float64(), false)];
     const children = [makeData({ type: new Float64(), data: new Float64Array([1, 2, 3]), length: 3 }), makeData({ type: new Float64(), data: new Float64Array([0, 1, 2]), length: 3 })];
     const t = new Table([new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: 3, nullCount: 0, children }))]);
-    const r = await callWithTable(host, 'node.run', t, { factor: 2, offset: 1 });
+    const bytes = tableToIPC(t, 'stream');
+    const r = await host.call('node.linear', { config: { factor: 2, offset: 1 }, tables: [bytes.length] }, bytes);
     expect(r.value).toEqual({ rows: 3 });
-    expect(Array.from(r.table.getChild('ts')!.toArray() as Float64Array)).toEqual([1, 2, 3]);
-    expect(Array.from(r.table.getChild('value')!.toArray() as Float64Array)).toEqual([1, 3, 5]);
+    const out = tableFromIPC(r.payload);
+    // The index column passes through; every channel is scaled.
+    expect(Array.from(out.getChild('ts')!.toArray() as Float64Array)).toEqual([1, 2, 3]);
+    expect(Array.from(out.getChild('value')!.toArray() as Float64Array)).toEqual([1, 3, 5]);
   });
 });

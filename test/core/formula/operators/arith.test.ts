@@ -14,6 +14,11 @@ describe('+ * / **', () => {
     expect(await points('(** (series "a") 2)', r)).toEqual([[d(1), 1], [d(2), 4], [d(3), 12.25]]);
     expect(await points('(* 2 (series "n"))', r)).toEqual([['2024-01-01T00:00:00', 2], ['2024-01-02T00:00:00', 4]]);
   });
+  it('take their arguments by tshistory\'s parameter names too', async () => {
+    expect(await points('(+ #:num 1 #:num_or_series (series "a"))', r)).toEqual(await points('(+ 1 (series "a"))', r));
+    expect(await points('(/ #:num_or_series (series "a") #:num 2)', r)).toEqual(await points('(/ (series "a") 2)', r));
+    expect(await points('(** #:series (series "a") #:num 2)', r)).toEqual(await points('(** (series "a") 2)', r));
+  });
   it('drop points that are not numbers (fractional power of a negative)', async () => {
     expect(await points('(** (series "a") 0.5)', r)).toEqual([[d(1), 1], [d(3), Math.sqrt(3.5)]]);
   });

@@ -6,6 +6,9 @@ const us = (iso: string) => Date.parse(iso) * 1000;
 
 describe('series', () => {
   const r = resolver({ a: daily('2024-01-01', [1, 2, 3, 4]) });
+  it('accepts tshistory\'s #:keepnans (stored states hold no missing value, so the points are the same)', async () => {
+    expect(await points('(series "a" #:keepnans #t)', r)).toEqual(await points('(series "a")', r));
+  });
   it('reads within the value-date window', async () => {
     expect(await points('(series "a")', r, { from: us('2024-01-02T00:00:00Z'), to: us('2024-01-03T00:00:00Z') })).toEqual([
       ['2024-01-02T00:00:00Z', 2],

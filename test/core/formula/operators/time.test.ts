@@ -3,23 +3,38 @@ import { covered, daily, failure, points, resolver, scalar, ts } from '../helper
 
 const us = (iso: string) => Date.parse(iso) * 1000;
 
-describe('date, today, timedelta', () => {
+describe('date, now, today, timedelta', () => {
   it('date is tz-aware UTC by default, reads wall time in #:tz, naive with #:naive', async () => {
     expect(await scalar('(date "2020-1-1")')).toEqual({ type: 'timestamp', us: us('2020-01-01T00:00:00Z'), tzaware: true, tz: null });
     expect(await scalar('(date "2024-07-01 12:00" #:tz "Europe/Paris")')).toMatchObject({ us: us('2024-07-01T10:00:00Z'), tz: 'Europe/Paris' });
     expect(await scalar('(date "2024-01-01T12:00+02:00")')).toMatchObject({ us: us('2024-01-01T10:00:00Z'), tzaware: true });
     expect(await scalar('(date "2024-01-01" #:naive #t)')).toMatchObject({ us: us('2024-01-01T00:00:00Z'), tzaware: false });
     expect(await scalar('(date "2024-01-01" #t)')).toMatchObject({ tzaware: false });
-    expect((await failure('(date "2024-01-01" #:naive #t #:tz "UTC")')).code).toBe('bad_value');
+    expect(await scalar('(date "2024-01-01" #:tz nil)')).toMatchObject({ us: us('2024-01-01T00:00:00Z'), tzaware: false });
+    expect(await scalar('(date "2024-01-01" #:tz "UTC")')).toEqual({ type: 'timestamp', us: us('2024-01-01T00:00:00Z'), tzaware: true, tz: null });
+    expect((await failure('(date "2024-01-01" #:naive #t #:tz "Europe/Paris")')).code).toBe('bad_value');
   });
   it('date reads times skipped by DST forward, and repeated ones as the first instant', async () => {
     expect(await scalar('(date "2024-03-31 02:30" #:tz "Europe/Paris")')).toMatchObject({ us: us('2024-03-31T01:30:00Z') });
     expect(await scalar('(date "2024-10-27 02:30" #:tz "Europe/Paris")')).toMatchObject({ us: us('2024-10-27T00:30:00Z') });
   });
-  it('today is the revision date when reading as of one, else now', async () => {
-    expect(await scalar('(today)', undefined, { revisionDate: us('2023-05-05T00:00:00Z') })).toMatchObject({ us: us('2023-05-05T00:00:00Z'), tzaware: true });
-    expect(await scalar('(today)', undefined, { now: 42 })).toMatchObject({ us: 42 });
-    expect(await scalar('(today #:naive #t)', undefined, { now: 42 })).toMatchObject({ us: 42, tzaware: false });
+  it('now is the revision date when reading as of one, else the clock', async () => {
+    expect(await scalar('(now)', undefined, { revisionDate: us('2023-05-05T10:00:00Z') })).toMatchObject({ us: us('2023-05-05T10:00:00Z'), tzaware: true });
+    expect(await scalar('(now)', undefined, { now: 42 })).toMatchObject({ us: 42 });
+    expect(await scalar('(now #:naive #t)', undefined, { now: 42 })).toMatchObject({ us: 42, tzaware: false });
+    expect(await scalar('(now #:tz "Europe/Paris")', undefined, { now: 42 })).toMatchObject({ us: 42, tz: 'Europe/Paris' });
+    expect((await failure('(now #:naive #t #:tz "UTC")')).code).toBe('bad_value');
+    const before = Date.now() * 1000;
+    const v = (await scalar('(now)')) as { us: number };
+    expect(v.us).toBeGreaterThanOrEqual(before);
+  });
+  it('today is midnight of the current day, in #:tz or UTC, of the revision date when reading as of one', async () => {
+    expect(await scalar('(today)', undefined, { revisionDate: us('2023-05-05T10:00:00Z') })).toMatchObject({ us: us('2023-05-05T00:00:00Z'), tzaware: true });
+    expect(await scalar('(today)', undefined, { now: us('2024-02-29T23:59:59Z') })).toMatchObject({ us: us('2024-02-29T00:00:00Z') });
+    expect(await scalar('(today #:naive #t)', undefined, { now: us('2024-02-29T23:59:59Z') })).toMatchObject({ us: us('2024-02-29T00:00:00Z'), tzaware: false });
+    // 23:30 UTC on Mar 30 is already Mar 31 in Paris, a DST day: midnight there is 22:00 UTC the day before.
+    expect(await scalar('(today #:tz "Europe/Paris")', undefined, { now: us('2024-03-30T23:30:00Z') })).toMatchObject({ us: us('2024-03-30T23:00:00Z'), tz: 'Europe/Paris' });
+    expect(await scalar('(today #:tz "America/New_York")', undefined, { now: us('2024-07-01T02:00:00Z') })).toMatchObject({ us: us('2024-06-30T04:00:00Z') });
   });
   it('timedelta / shifted move by calendar amounts, clamping month ends', async () => {
     expect(await scalar('(timedelta (date "2020-1-1") #:weeks 1 #:hours 2)')).toMatchObject({ us: us('2020-01-08T02:00:00Z') });
@@ -31,8 +46,10 @@ describe('date, today, timedelta', () => {
     // 2024-03-30 12:00 Paris (+1) plus one day = 2024-03-31 12:00 Paris (+2).
     expect(await scalar('(timedelta (date "2024-03-30 12:00" #:tz "Europe/Paris") #:days 1)')).toMatchObject({ us: us('2024-03-31T10:00:00Z') });
   });
-  it('start-of-month and end-of-month keep the time of day', async () => {
-    expect(await scalar('(start-of-month (date "1973-05-20 09:00"))')).toMatchObject({ us: us('1973-05-01T09:00:00Z') });
+  it('start-of-month is midnight of the first day; end-of-month keeps the time of day', async () => {
+    expect(await scalar('(start-of-month (date "1973-05-20 09:00"))')).toMatchObject({ us: us('1973-05-01T00:00:00Z') });
+    expect(await scalar('(start-of-month (date "2024-04-20 09:00" #:tz "Europe/Paris"))')).toMatchObject({ us: us('2024-03-31T22:00:00Z'), tz: 'Europe/Paris' });
+    expect(await scalar('(start-of-month (date "2024-04-20 09:00" #:naive #t))')).toMatchObject({ us: us('2024-04-01T00:00:00Z'), tzaware: false });
     expect(await scalar('(end-of-month (date "2024-02-10 09:00"))')).toMatchObject({ us: us('2024-02-29T09:00:00Z') });
     expect(await scalar('(end-of-month (date "2024-04-10" #:naive #t))')).toMatchObject({ us: us('2024-04-30T00:00:00Z'), tzaware: false });
   });

@@ -1,0 +1,83 @@
+import { StrataError, toStrataError } from '../base/errors.js';
+import type { PluginEntry } from '../plugins/index.js';
+import { callModule, findAnalysis, PROBE_LIMITS, runAnalysis, scanLibraries } from '../plugins/node/index.js';
+import type { ApiArgs } from '../protocol/contract.js';
+import type { PluginDto } from '../protocol/types.js';
+import { readSeries } from '../store/formulas.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * The plugins of the engine's library folders, as the plugins panel shows them. A scan runs every
+ * executable once to learn its modules, then asks each module for its help and metadata (in its own
+ * process, with the probe's deadline and output cap); one that fails says so in its entry, never breaks
+ * the list. The scan is kept until `rescan`.
+ */
+export class PluginCatalog {
+  private scanned: Promise<{ entries: PluginEntry[]; rows: PluginDto[] }> | null = null;
+
+  constructor(private readonly libraries: readonly string[]) {}
+
+  list(): Promise<PluginDto[]> {
+    return this.scan().then((s) => s.rows);
+  }
+
+  rescan(): Promise<PluginDto[]> {
+    this.scanned = null;
+    return this.list();
+  }
+
+  async analyze(store: Store, args: ApiArgs<'plugins.analyze'>): Promise<Record<string, unknown>> {
+    // Read the series first: a wrong name should be reported before any plugin runs.
+    const inputs = await Promise.all(
+      args.series.map(async (name) => {
+        const info = store.info(name);
+        return { name, series: await readSeries(store, name), metadata: { ...info.metadata, unit: info.unit, value_type: info.valueType, tzaware: info.tzaware } };
+      }),
+    );
+    const { entries } = await this.scan();
+    return runAnalysis(findAnalysis(entries, args.module), inputs, args.config ?? {});
+  }
+
+  private scan() {
+    if (!this.scanned) {
+      const p = scanLibraries(this.libraries).then(async (entries) => ({ entries, rows: await Promise.all(entries.map(describe)) }));
+      // A failed scan is not kept: the next call tries again.
+      p.catch(() => (this.scanned = null));
+      this.scanned = p;
+    }
+    return this.scanned;
+  }
+}
+
+async function describe(e: PluginEntry): Promise<PluginDto> {
+  const row: PluginDto = { name: e.name, kind: e.kind, group: e.group, capabilities: [...e.capabilities], path: e.path, status: e.status, runtime: e.runtime };
+  if (e.error !== undefined) row.error = e.error;
+  if (e.manifest) {
+    row.version = e.manifest.version;
+    if (e.manifest.description) row.help = e.manifest.description;
+  }
+  if (e.status !== 'ok' || e.runtime !== 'executable' || !e.executable || !e.module) return row;
+  const ask = async (cap: 'help' | 'metadata') => (e.capabilities.includes(cap) ? callModule(e.executable!, e.module!, cap, undefined, PROBE_LIMITS) : undefined);
+  try {
+    const help = await ask('help');
+    if (help !== undefined) row.help = typeof help === 'string' ? help : JSON.stringify(help);
+    const meta = await ask('metadata');
+    if (meta !== undefined) {
+      if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw new StrataError('plugin_malformed', `${e.name}: metadata is not a JSON object`);
+      row.metadata = meta as Record<string, unknown>;
+    }
+  } catch (err) {
+    row.status = 'error';
+    row.error = toStrataError(err).message;
+  }
+  return row;
+}
+
+export function pluginHandlers(store: Store, libraries: readonly string[]) {
+  const catalog = new PluginCatalog(libraries);
+  return {
+    'plugins.list': () => catalog.list(),
+    'plugins.rescan': () => catalog.rescan(),
+    'plugins.analyze': (args: ApiArgs<'plugins.analyze'>) => catalog.analyze(store, args),
+  };
+}
