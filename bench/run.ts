@@ -14,7 +14,7 @@ const sections: Section[] = [
   { name: 'spans', run: benchSpans },
 ];
 // Other sections register themselves by file: bench/<name>.ts exporting bench<Name>().
-for (const [file, fn] of [['ops', 'benchOps'], ['formula', 'benchFormula'], ['ingest', 'benchIngest'], ['dag', 'benchDag'], ['plugins', 'benchPlugins'], ['browser', 'benchBrowser']] as const) {
+for (const [file, fn] of [['ops', 'benchOps'], ['formula', 'benchFormula'], ['ingest', 'benchIngest'], ['dag', 'benchDag'], ['plugins', 'benchPlugins'], ['browser', 'benchBrowser'], ['remote', 'benchRemote']] as const) {
   if (existsSync(join(here, `${file}.ts`))) {
     sections.push({
       name: file,

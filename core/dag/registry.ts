@@ -57,7 +57,7 @@ export interface OpDef<C = any> {
   placement: Placement;
   /**
    * State outside the graph the output depends on (a stored series' latest insertion date); part of the
-   * cache key and recorded in lineage. Only `caller` ops can have it. Must be JSON.
+   * cache key and recorded in lineage. Only `caller` ops can have it. Must be JSON (or a promise of it).
    */
   external?(config: C, env: CallerEnv): unknown;
   /**

@@ -133,7 +133,8 @@ class Run {
         inputs: node.inputs.map((n, j) => ({ node: n, key: inputKeys[j]! })),
         ...(external !== undefined ? { external } : {}),
       });
-      let external = def.external ? def.external(config, env) : undefined;
+      // `external` may be async: a remote series' version comes from its server.
+      let external = def.external ? await def.external(config, env) : undefined;
       key = keyFor(external);
       const twin = this.inflight.get(key);
       if (twin) await twin.catch(() => undefined);
@@ -164,7 +165,7 @@ class Run {
         if (kind && frame.indexKind !== kind) throw new StrataError('internal', `${where}: gave a ${frame.indexKind}-indexed output, ${kind} expected`);
         if (def.writes) {
           // Key the output by what the target holds after the write: the next run finds it unchanged.
-          external = def.external!(config, env);
+          external = await def.external!(config, env);
           key = keyFor(external);
         }
         const step = stepFor(key, external);

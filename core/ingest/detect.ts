@@ -62,12 +62,28 @@ interface SampleRows {
   span: number;
 }
 
+/**
+ * Runs the tokenizer over the sample with one delimiter, handing each record (unterminated ones excepted)
+ * to `take` until MAX_SAMPLE_ROWS were taken (complete lines only unless `complete`).
+ */
+function eachSampleRecord(sample: Uint8Array, delimiter: string, complete: boolean, take: (r: CsvRecord) => void): void {
+  let taken = 0;
+  const tok = new CsvTokenizer({ delimiter: delimiter.charCodeAt(0) }, (r: CsvRecord) => {
+    if (taken >= MAX_SAMPLE_ROWS || r.unterminatedColumn) return;
+    taken++;
+    take(r);
+  });
+  // in slices, stopping once enough rows are in (the rest of the sample would only warm the CPU)
+  const slice = 4096;
+  for (let at = 0; at < sample.length && taken < MAX_SAMPLE_ROWS; at += slice) tok.push(sample.subarray(at, at + slice));
+  if (complete && taken < MAX_SAMPLE_ROWS) tok.end();
+}
+
 /** Splits the sample into records of strings with one delimiter (complete lines only unless `complete`). */
 function sampleRecords(sample: Uint8Array, delimiter: string, complete: boolean): SampleRows {
   const dec = new TextDecoder('utf-8');
   const out: SampleRows = { rows: [], span: 0 };
-  const tok = new CsvTokenizer({ delimiter: delimiter.charCodeAt(0) }, (r: CsvRecord) => {
-    if (out.rows.length >= MAX_SAMPLE_ROWS || r.unterminatedColumn) return;
+  eachSampleRecord(sample, delimiter, complete, (r) => {
     const fields: string[] = [];
     for (let k = 0; k < r.count; k++) {
       let s = dec.decode(r.buf.subarray(r.starts[k], r.ends[k]));
@@ -77,10 +93,6 @@ function sampleRecords(sample: Uint8Array, delimiter: string, complete: boolean)
     out.rows.push(fields);
     out.span = r.end;
   });
-  // in slices, stopping once enough rows are in (the rest of the sample would only warm the CPU)
-  const slice = 4096;
-  for (let at = 0; at < sample.length && out.rows.length < MAX_SAMPLE_ROWS; at += slice) tok.push(sample.subarray(at, at + slice));
-  if (complete && out.rows.length < MAX_SAMPLE_ROWS) tok.end();
   return out;
 }
 
@@ -94,16 +106,17 @@ function mode(values: number[]): [number, number] {
 }
 
 function pickDelimiter(sample: Uint8Array, complete: boolean): SampleRows & { delimiter: string } {
-  let best = { delimiter: ',', ...sampleRecords(sample, ',', complete), score: -1 };
+  // score each candidate on its records' field counts alone; decode the fields for the winner only
+  let best = { delimiter: ',', score: -1 };
   for (const d of DELIMITERS) {
-    const picked = d === ',' ? best : sampleRecords(sample, d, complete);
-    const rows = picked.rows;
-    if (rows.length === 0) continue;
-    const [m, f] = mode(rows.map((r) => r.length));
-    const score = m > 1 ? f / rows.length + Math.min(m, 50) / 1000 : 0;
-    if (score > best.score) best = { delimiter: d, rows, span: picked.span, score };
+    const counts: number[] = [];
+    eachSampleRecord(sample, d, complete, (r) => counts.push(r.count));
+    if (counts.length === 0) continue;
+    const [m, f] = mode(counts);
+    const score = m > 1 ? f / counts.length + Math.min(m, 50) / 1000 : 0;
+    if (score > best.score) best = { delimiter: d, score };
   }
-  return best;
+  return { delimiter: best.delimiter, ...sampleRecords(sample, best.delimiter, complete) };
 }
 
 function majority(classes: CellClass[]): CellClass {

@@ -8,7 +8,7 @@ import copyStreams from 'pg-copy-streams';
 import { StrataError } from '../base/errors.js';
 import type { ValueType } from '../series/series.js';
 import type { ConnectionConfig } from './config.js';
-import { CopyPointsReader } from './copy-text.js';
+import { CopyBinaryPointsReader } from './copy-binary.js';
 import type { SecretProvider } from './secrets.js';
 import type { BucketFunction, Layout } from './sql.js';
 
@@ -25,6 +25,7 @@ export interface ClientOptions {
 export type Row = Record<string, unknown>;
 
 const INT8 = 20;
+const GUARDED = Symbol('strata.errorGuard');
 
 // int8 arrives as text by default (it can exceed 2^53); Strata's µs timestamps and counts fit a double exactly.
 const types = {
@@ -78,6 +79,9 @@ export class RemoteClient {
       idleTimeoutMillis: 10_000,
       statement_timeout: this.opts.statementTimeoutMs ?? 300_000,
       application_name: 'strata',
+      // One time zone for every session (fingerprints cast timestamps; naive literals mean UTC wall-clock),
+      // and no JIT: on these scans it spends seconds compiling to save milliseconds.
+      options: '-c TimeZone=UTC -c jit=off',
       // Idle pooled sessions never keep a CLI process alive.
       allowExitOnIdle: true,
       types,
@@ -98,6 +102,12 @@ export class RemoteClient {
     try {
       const s = await this.pool.connect();
       this.lastFailure = null;
+      // A session the server drops while checked out emits 'error' besides failing its query: without a
+      // listener that would be an uncaught exception.
+      if (!(s as { [GUARDED]?: boolean })[GUARDED]) {
+        s.on('error', () => {});
+        (s as { [GUARDED]?: boolean })[GUARDED] = true;
+      }
       return s;
     } catch (e) {
       if (this.conn.tls.mode === 'prefer' && this.tlsUsed && /does not support SSL/i.test((e as Error).message)) {
@@ -119,20 +129,24 @@ export class RemoteClient {
 
   async query(sql: string, params: unknown[] = []): Promise<Row[]> {
     const s = await this.session();
+    let broken = false;
     try {
       const r = await s.query(sql, params);
       return r.rows as Row[];
     } catch (e) {
-      throw this.fail(e, 'running a query');
+      const err = this.fail(e, 'running a query');
+      // A session that lost its server is closed, not handed out again.
+      broken = err.code === 'remote_unavailable';
+      throw err;
     } finally {
-      s.release();
+      s.release(broken);
     }
   }
 
-  /** Streams `COPY (...) TO STDOUT` of two columns (µs, value) into columns. */
+  /** Streams `COPY (...) TO STDOUT (FORMAT binary)` of two columns (timestamp, value) into columns. */
   async copyPoints(sql: string, valueType: ValueType): Promise<{ times: Float64Array; values: Float64Array | (string | null)[] }> {
     const s = await this.session();
-    const reader = new CopyPointsReader(valueType);
+    const reader = new CopyBinaryPointsReader(valueType);
     let broken = false;
     try {
       const stream = s.query(copyStreams.to(sql));
@@ -248,6 +262,9 @@ export function translate(e: unknown, conn: ConnectionConfig, doing: string): St
   const code = err.code ?? '';
   if (code === '28P01' || code === '28000' || /password authentication failed|no password supplied|SASL/i.test(msg)) {
     return new StrataError('remote_auth', `${where}: authentication failed for user ${conn.user} (${msg}); give the password through $PGPASSWORD or the prompt`, details);
+  }
+  if (/certificate|self[- ]signed|altnames|SSL|TLS|ssl/.test(msg) && !/password/i.test(msg)) {
+    return new StrataError('remote_tls', `${where}: TLS (${conn.tls.mode}) failed: ${msg}`, details);
   }
   if (code === '3D000') return new StrataError('remote_schema', `${where}: database ${conn.database} does not exist`, details);
   if (code === '42501') return new StrataError('remote_permission', `${where}: ${conn.user} may not read this (${msg})`, details);

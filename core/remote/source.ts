@@ -93,7 +93,7 @@ interface Target {
 export class RemoteSources implements SeriesSource, Disposable {
   readonly cache: RemoteCache;
   private readonly clients = new Map<string, { client: RemoteClient; updatedAt: number }>();
-  private readonly dirs = new Map<string, { at: number; dir: Directory }>();
+  private readonly dirs = new Map<string, { at: number; lsn: string | null; dir: Directory }>();
   private readonly noticed = new Set<string>();
   private readonly pending: string[] = [];
 
@@ -144,13 +144,21 @@ export class RemoteSources implements SeriesSource, Disposable {
 
   // ---- directory ------------------------------------------------------------------------------
 
-  /** The connection's layout and tags: memory, else the server, else (server away) the cache. */
+  /**
+   * The connection's layout and tags: from memory while fresh (`directoryTtlMs`) or while the server's WAL
+   * position has not moved, else from the server, else (server away) from the cache.
+   */
   async directory(connName: string, fresh = false): Promise<Directory> {
     const client = this.client(connName);
     const ttl = this.opts.directoryTtlMs ?? 5_000;
     const mem = this.dirs.get(connName);
     if (mem && !fresh && Date.now() - mem.at < ttl) return mem.dir;
     try {
+      const lsn = await this.lsn(client);
+      if (mem && !fresh && lsn !== null && mem.lsn === lsn) {
+        mem.at = Date.now();
+        return mem.dir;
+      }
       const layout = await client.probe();
       const rows = await client.query(sql.tagsSql(layout));
       const tags = new Map<string, RemoteTag>();
@@ -167,8 +175,8 @@ export class RemoteSources implements SeriesSource, Disposable {
         });
       }
       const dir = { layout, tags };
-      this.dirs.set(connName, { at: Date.now(), dir });
-      if (!this.opts.noCache) this.cache.put(connName, '', 'directory', '', '', null, encodePayload({ layout, tags: [...tags.values()] }));
+      this.dirs.set(connName, { at: Date.now(), lsn, dir });
+      if (!this.opts.noCache) this.cache.put(connName, '', 'directory', '', '', lsn, encodePayload({ layout, tags: [...tags.values()] }));
       return dir;
     } catch (e) {
       const cached = this.cache.get(connName, '', 'directory', '');
@@ -176,7 +184,7 @@ export class RemoteSources implements SeriesSource, Disposable {
       this.notice(connName, e as StrataError, cached.fetchedAt);
       const { header } = decodePayload<{ layout: Layout; tags: RemoteTag[] }>(cached.payload);
       const dir = { layout: header.layout, tags: new Map(header.tags.map((t) => [t.name, t])) };
-      this.dirs.set(connName, { at: Date.now(), dir });
+      this.dirs.set(connName, { at: Date.now(), lsn: null, dir });
       return dir;
     }
   }
@@ -444,7 +452,7 @@ export class RemoteSources implements SeriesSource, Disposable {
       return dropMissing(s.times, s.values as Float64Array);
     }
     const stride = Math.max(1, Math.ceil((hi - lo + 1) / width));
-    const rows = await t.client.query(sql.envelopeSql(layout, tag.id, w, stride, lo));
+    const rows = await t.client.query(sql.envelopeSql(layout, tag.id, w, stride, lo, width));
     const bins = new Bins(rows.length);
     let count = 0;
     for (const r of rows) {

@@ -79,11 +79,15 @@ function value(valueType: ValueType): string {
   return valueType === 'float64' ? `NULLIF(tag_value, 'NaN'::float8)` : 'tag_value';
 }
 
-/** Every tag with its life span and which table holds its values. */
+/**
+ * Every tag with its life span and which table holds its values. The probes are ordered like the
+ * (tag, time) index so each is one index lookup: a bare EXISTS can make the planner scan the table.
+ */
 export function tagsSql(layout: Pick<Layout, 'schema'>): string {
+  const has = (t: 'tag_data' | 'tag_data_str') =>
+    `coalesce((SELECT true FROM ${table(layout, t)} d WHERE d.tag_name_id = n.id ORDER BY d.tag_name_id, d.tag_value_changed_at LIMIT 1), false)`;
   return `SELECT n.id, n.normalized_name AS name, ${epochUs('n.birth_at')} AS birth_at, ${epochUs('n.death_at')} AS death_at,
-  EXISTS (SELECT 1 FROM ${table(layout, 'tag_data')} d WHERE d.tag_name_id = n.id) AS has_float,
-  EXISTS (SELECT 1 FROM ${table(layout, 'tag_data_str')} d WHERE d.tag_name_id = n.id) AS has_string
+  ${has('tag_data')} AS has_float, ${has('tag_data_str')} AS has_string
 FROM ${table(layout, 'tag_names')} n ORDER BY n.normalized_name, n.id`;
 }
 
@@ -94,12 +98,15 @@ FROM ${dataTable(layout, valueType)} GROUP BY tag_name_id`;
 }
 
 /**
- * The fingerprint of a tag's data in a window: point count, first and last time and a checksum of the
- * values. Any insert, delete or value change in the window changes it (a change that keeps count, bounds
- * and the value sum alike is the one it cannot see). One scan of the window, one row back.
+ * The fingerprint of a tag's data in a window: point count, first and last time, and a checksum — the
+ * exact (numeric) sum over points of hash(time) XOR hash(value), so it does not depend on the order a
+ * parallel scan adds them in, and an insert, delete, value change or two values swapping changes it
+ * (short of a hash collision). One scan of the window, one row back. Sessions run in UTC, so the
+ * timestamp cast inside is the same every time.
  */
 export function fingerprintSql(layout: Layout, valueType: ValueType, tagId: number, w: Window): string {
-  const sum = valueType === 'float64' ? `sum(CASE WHEN tag_value = 'NaN'::float8 THEN 0 ELSE tag_value END)::float8` : `sum(hashtext(tag_value))::numeric::text`;
+  const hv = valueType === 'float64' ? 'hashfloat8(tag_value)' : 'hashtext(tag_value)';
+  const sum = `sum(coalesce(${hv}, 0)::int8 # timestamp_hash(tag_value_changed_at::timestamp))::text`;
   return `SELECT count(*)::int8 AS n, ${epochUs('min(tag_value_changed_at)')} AS first, ${epochUs('max(tag_value_changed_at)')} AS last,
   ${sum} AS sum, count(tag_value)::int8 AS nv
 FROM ${dataTable(layout, valueType)} ${where(layout, valueType, tagId, w)}`;
@@ -108,14 +115,15 @@ FROM ${dataTable(layout, valueType)} ${where(layout, valueType, tagId, w)}`;
 /** The server's WAL insert position (not the write position, which lags with asynchronous commit): if it has not moved, nothing in the cluster changed. */
 export const LSN_SQL = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS lsn`;
 
-/** The window's points, oldest first, as COPY text rows `µs<TAB>value` (streamed, see copy-text.ts). */
+/** The window's points, oldest first, as binary COPY (native µs timestamps and doubles; see copy-binary.ts). */
 export function pointsCopySql(layout: Layout, valueType: ValueType, tagId: number, w: Window): string {
-  return `COPY (SELECT ${epochUs('tag_value_changed_at')}, ${value(valueType)} FROM ${dataTable(layout, valueType)} ${where(layout, valueType, tagId, w)} ORDER BY tag_value_changed_at) TO STDOUT`;
+  return `COPY (SELECT tag_value_changed_at, ${value(valueType)} FROM ${dataTable(layout, valueType)} ${where(layout, valueType, tagId, w)} ORDER BY tag_value_changed_at) TO STDOUT (FORMAT binary)`;
 }
 
 /** How many points the window holds, counting no further than `limit` (so a huge window costs little). */
 export function countUpToSql(layout: Layout, valueType: ValueType, tagId: number, w: Window, limit: number): string {
-  return `SELECT count(*)::int8 AS n FROM (SELECT 1 FROM ${dataTable(layout, valueType)} ${where(layout, valueType, tagId, w)} LIMIT ${int(limit, 'a limit')}) x`;
+  // Ordered like the (tag, time) index, so the planner walks it rather than scanning the table.
+  return `SELECT count(*)::int8 AS n FROM (SELECT 1 FROM ${dataTable(layout, valueType)} ${where(layout, valueType, tagId, w)} ORDER BY tag_name_id, tag_value_changed_at LIMIT ${int(limit, 'a limit')}) x`;
 }
 
 /** First and last time of a tag (index lookups on (tag_name_id, tag_value_changed_at)). */
@@ -128,64 +136,93 @@ export function lastBeforeSql(layout: Layout, valueType: ValueType, tagId: numbe
   return `SELECT ${epochUs('tag_value_changed_at')} AS t, ${value(valueType)} AS v FROM ${dataTable(layout, valueType)} WHERE tag_name_id = ${int(tagId, 'a tag id')} AND tag_value_changed_at < ${tsLiteral(t, layout.tzaware[valueType])} ORDER BY tag_value_changed_at DESC LIMIT 1`;
 }
 
-/** The start of the bucket of `tag_value_changed_at`, `width` µs wide, aligned on `origin` (µs), as µs. */
+/**
+ * The bucket of `tag_value_changed_at` (a timestamp), `width` µs wide, aligned on `origin` (µs). Grouped
+ * by as a timestamp and turned into µs only for the few rows that come back: EXTRACT is numeric
+ * arithmetic, too slow to run per point.
+ */
 export function bucketExpr(layout: Layout, valueType: ValueType, width: number, origin: number): string {
   const tz = layout.tzaware[valueType];
   switch (layout.bucket) {
     case 'time_bucket':
-      return epochUs(`time_bucket(${intervalLiteral(width)}, tag_value_changed_at, ${tsLiteral(origin, tz)})`);
+      return `time_bucket(${intervalLiteral(width)}, tag_value_changed_at, ${tsLiteral(origin, tz)})`;
     case 'date_bin':
-      return epochUs(`date_bin(${intervalLiteral(width)}, tag_value_changed_at, ${tsLiteral(origin, tz)})`);
+      return `date_bin(${intervalLiteral(width)}, tag_value_changed_at, ${tsLiteral(origin, tz)})`;
     case 'arithmetic': {
-      const o = int(origin, 'a bucket origin');
       const w = int(width, 'a bucket width');
-      return `(${o} + floor((${epochUs('tag_value_changed_at')} - ${o})::numeric / ${w})::int8 * ${w})`;
+      return `(${tsLiteral(origin, tz)} + floor(EXTRACT(EPOCH FROM tag_value_changed_at - ${tsLiteral(origin, tz)}) * 1000000 / ${w}) * ${w} * '1 microsecond'::interval)`;
     }
   }
 }
 
+const NUMBER = `tag_value IS NOT NULL AND tag_value <> 'NaN'::float8`;
+
+/** The value (or time) of the first point matching `cond`, by the (tag, time) index. */
+function lookup(layout: Layout, tagId: number, what: string, cond: string, order = 'ASC'): string {
+  return `(SELECT d.${what} FROM ${dataTable(layout, 'float64')} d WHERE d.tag_name_id = ${int(tagId, 'a tag id')} AND ${cond} ORDER BY d.tag_value_changed_at ${order} LIMIT 1)`;
+}
+
 /**
- * A chart envelope: per pixel bucket (`width` µs from `origin`) the exact count, first/last time, min/max
- * and when they happened (first occurrence), first and last value — the M4 summary a chart needs to draw
- * every spike. Arrays compare element by element, so `min(ARRAY[v, t])` is the minimum with its earliest
- * time: an arg-min plain PostgreSQL lacks. TimescaleDB's `first`/`last` replace two of them there.
+ * A chart envelope: per pixel bucket (`width` µs from `origin`, `count` of them) the exact count,
+ * first/last time, min/max and when they first happened, and first and last value — the M4 summary a
+ * chart needs to draw every spike. Each bucket is one range of the (tag, time) index, aggregated with
+ * scalar aggregates (LATERAL), then a handful of index lookups: the values at its first and last time and
+ * the first time of its min and of its max (a range scan stopping at the first match). So the work is one
+ * pass over this tag's points in the window — never the other tags' — and O(pixels) rows come back.
+ * (Plain PostgreSQL has no arg-min aggregate; arrays as one cost 5x more. A GROUP BY of date_bin makes
+ * the planner expect a group per point and sort them all.)
  */
-export function envelopeSql(layout: Layout, tagId: number, w: Window, width: number, origin: number): string {
-  const t = `(EXTRACT(EPOCH FROM tag_value_changed_at) * 1000000)::float8`;
-  const firstLast = layout.timescale
-    ? `first(tag_value, tag_value_changed_at) AS v_first, last(tag_value, tag_value_changed_at) AS v_last`
-    : `(min(ARRAY[${t}, tag_value]))[2] AS v_first, (max(ARRAY[${t}, tag_value]))[2] AS v_last`;
-  return `SELECT ${bucketExpr(layout, 'float64', width, origin)} AS b, count(*)::int8 AS n,
-  ${epochUs('min(tag_value_changed_at)')} AS t_first, ${epochUs('max(tag_value_changed_at)')} AS t_last,
-  min(tag_value) AS v_min, max(tag_value) AS v_max,
-  (min(ARRAY[tag_value, ${t}]))[2] AS t_min, -(max(ARRAY[tag_value, -${t}]))[2] AS t_max,
-  ${firstLast}
-FROM ${dataTable(layout, 'float64')} ${where(layout, 'float64', tagId, w, ['tag_value IS NOT NULL', `tag_value <> 'NaN'::float8`])}
-GROUP BY 1 ORDER BY 1`;
+export function envelopeSql(layout: Layout, tagId: number, w: Window, width: number, origin: number, count: number): string {
+  const T = dataTable(layout, 'float64');
+  const tz = layout.tzaware.float64;
+  const id = int(tagId, 'a tag id');
+  const stride = intervalLiteral(width);
+  const inWindow = where(layout, 'float64', tagId, w, [NUMBER]).replace(/^WHERE /, '');
+  const lookup = (what: string, cond: string, order = 'ASC') =>
+    `(SELECT d.${what} FROM ${T} d WHERE d.tag_name_id = ${id} AND ${cond} ORDER BY d.tag_value_changed_at ${order} LIMIT 1)`;
+  const inBucket = (v: string) => `d.tag_value_changed_at BETWEEN x.tf AND x.tl AND d.tag_value = x.${v}`;
+  const at = (t: string) => `d.tag_value_changed_at = x.${t} AND d.${NUMBER}`;
+  return `SELECT ${epochUs('b.start')} AS b, x.n, ${epochUs('x.tf')} AS t_first, ${epochUs('x.tl')} AS t_last, x.mn AS v_min, x.mx AS v_max,
+  ${epochUs(lookup('tag_value_changed_at', inBucket('mn')))} AS t_min,
+  ${epochUs(lookup('tag_value_changed_at', inBucket('mx')))} AS t_max,
+  ${lookup('tag_value', at('tf'))} AS v_first,
+  ${lookup('tag_value', at('tl'), 'DESC')} AS v_last
+FROM (SELECT ${tsLiteral(origin, tz)} + k * ${stride} AS start FROM generate_series(0, ${int(count - 1, 'a bucket count')}) k) b
+CROSS JOIN LATERAL (
+  SELECT count(*)::int8 AS n, min(tag_value_changed_at) AS tf, max(tag_value_changed_at) AS tl, min(tag_value) AS mn, max(tag_value) AS mx
+  FROM ${T} WHERE ${inWindow} AND tag_value_changed_at >= b.start AND tag_value_changed_at < b.start + ${stride}
+) x
+WHERE x.n > 0 ORDER BY b.start`;
 }
 
 /** Aggregates a bucket can have. */
 export type Aggregate = 'mean' | 'min' | 'max' | 'sum' | 'count' | 'first' | 'last';
 export const AGGREGATES: readonly Aggregate[] = ['mean', 'min', 'max', 'sum', 'count', 'first', 'last'];
 
-/** One aggregate per bucket of `width` µs aligned on `origin`, over the half-open window; empty buckets absent. */
+/**
+ * One aggregate per bucket of `width` µs aligned on `origin`, over the window; empty buckets absent.
+ * "No value" points (NULL, NaN) are skipped, as core/ops resample skips them; first and last are the
+ * values at the bucket's first and last valued time (index lookups per bucket).
+ */
 export function aggregateSql(layout: Layout, tagId: number, w: Window, width: number, origin: number, agg: Aggregate): string {
-  const t = `(EXTRACT(EPOCH FROM tag_value_changed_at) * 1000000)::float8`;
+  if (!AGGREGATES.includes(agg)) throw new StrataError('bad_input', `unknown aggregate ${JSON.stringify(agg)}: use ${AGGREGATES.join(', ')}`);
   const v = value('float64');
-  const expr: Record<Aggregate, string> = {
+  const inner: Record<Aggregate, string> = {
     mean: `avg(${v})`,
     min: `min(${v})`,
     max: `max(${v})`,
     sum: `sum(${v})`,
     count: `count(${v})::float8`,
-    // First and last skip "no value" points, as core/ops resample does.
-    first: layout.timescale ? `first(${v}, tag_value_changed_at) FILTER (WHERE ${v} IS NOT NULL)` : `(min(ARRAY[${t}, ${v}]) FILTER (WHERE ${v} IS NOT NULL))[2]`,
-    last: layout.timescale ? `last(${v}, tag_value_changed_at) FILTER (WHERE ${v} IS NOT NULL)` : `(max(ARRAY[${t}, ${v}]) FILTER (WHERE ${v} IS NOT NULL))[2]`,
+    first: `min(tag_value_changed_at) FILTER (WHERE ${NUMBER})`,
+    last: `max(tag_value_changed_at) FILTER (WHERE ${NUMBER})`,
   };
-  if (!AGGREGATES.includes(agg)) throw new StrataError('bad_input', `unknown aggregate ${JSON.stringify(agg)}: use ${AGGREGATES.join(', ')}`);
-  return `SELECT ${bucketExpr(layout, 'float64', width, origin)} AS b, ${expr[agg]}::float8 AS v
-FROM ${dataTable(layout, 'float64')} ${where(layout, 'float64', tagId, w)}
-GROUP BY 1 ORDER BY 1`;
+  const outer = agg === 'first' || agg === 'last' ? lookup(layout, tagId, 'tag_value', `d.tag_value_changed_at = g.a AND d.${NUMBER}`, agg === 'last' ? 'DESC' : 'ASC') : 'g.a';
+  return `WITH g AS (
+  SELECT ${bucketExpr(layout, 'float64', width, origin)} AS b, ${inner[agg]} AS a
+  FROM ${dataTable(layout, 'float64')} ${where(layout, 'float64', tagId, w)}
+  GROUP BY 1
+)
+SELECT ${epochUs('g.b')} AS b, (${outer})::float8 AS v FROM g ORDER BY g.b`;
 }
 
 /**

@@ -40,14 +40,14 @@ describe('strata-formula language from the operator registry', () => {
     expect(r.insertText).toBe('resample ${1:series} ${2:"freq"}');
     expect(r.snippet).toBe(true);
     expect(r.start).toBe(text.length - 4);
-    expect(r.detail).toContain('(resample series freq [method]) → series');
+    expect(r.detail).toContain('(resample series freq [method] [origin_freq]) → series');
     expect(callSnippet(ops.find((o: { name: string }) => o.name === 'add'), true)).toBe('(add ${1:series})');
   });
 
   it('completes keywords not given yet, with their defaults', () => {
     const { text, offset } = at('(series "a" #:fill 0 #:|');
     const labels = completions(ops, SERIES, text, offset).map((i) => i.label);
-    expect(labels).toEqual(['#:limit', '#:prune', '#:weight']);
+    expect(labels).toEqual(['#:limit', '#:prune', '#:weight', '#:keepnans']);
     const { text: t2, offset: o2 } = at('(resample (series "a") "D" #:m|');
     const m = completions(ops, SERIES, t2, o2);
     expect(m.map((i) => i.insertText)).toEqual(['#:method ${1:"mean"}']);
@@ -74,7 +74,7 @@ describe('strata-formula language from the operator registry', () => {
   it('hovers an operator with its signature and docs, and a keyword with its type and default', () => {
     const text = '(resample (series "a" #:fill 0) "D")';
     const h = hoverAt(ops, text, 3)!;
-    expect(h.markdown).toContain('(resample series freq [method]) → series');
+    expect(h.markdown).toContain('(resample series freq [method] [origin_freq]) → series');
     expect(h.markdown).toContain(ops.find((o: { name: string }) => o.name === 'resample').doc);
     expect([h.start, h.end]).toEqual([1, 9]);
     const k = hoverAt(ops, text, text.indexOf('#:fill') + 3)!;
@@ -85,7 +85,7 @@ describe('strata-formula language from the operator registry', () => {
   it('gives signature help with the active parameter', () => {
     const { text, offset } = at('(resample (series "a") "D" |');
     const s = signatureHelp(ops, text, offset)!;
-    expect(s.label).toBe('(resample series freq [method]) → series');
+    expect(s.label).toBe('(resample series freq [method] [origin_freq]) → series');
     expect(s.active).toBe(2);
     expect(s.label.slice(...s.params[2]!.range)).toBe('[method]');
     const { text: t2, offset: o2 } = at('(series "a" #:prune |');

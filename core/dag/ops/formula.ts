@@ -6,6 +6,7 @@ import { parse } from '../../formula/parser.js';
 import { frameFromSeries } from '../../ops/frame.js';
 import { formatTimestamp, parseInstant } from '../../series/time.js';
 import { evaluateInStore, formulaInputs } from '../../store/formulas.js';
+import { sourceFor } from '../../store/sources.js';
 import type { OpDef } from '../registry.js';
 
 /** A formula text, checked (syntax, operators, types) when the workflow is saved, with its position. */
@@ -34,6 +35,8 @@ export interface FormulaExternal {
   formulas: Record<string, string>;
   /** The revision date the node evaluated at: the newest of its inputs' insertion dates. */
   revision: string | null;
+  /** Remote series it reads (`<connection>/<tag>`, unversioned) and their version tokens (data fingerprints). */
+  remote?: Record<string, string>;
 }
 
 /**
@@ -50,7 +53,7 @@ export const formulaOp: OpDef<z.output<typeof formulaConfig>> = {
   accepts: 'any',
   output: 'time',
   placement: 'caller',
-  external(config, env): FormulaExternal {
+  async external(config, env): Promise<FormulaExternal> {
     const inputs = formulaInputs(env.store, config.text);
     if (inputs.missing.length) {
       const names = inputs.missing.map((n) => JSON.stringify(n)).join(', ');
@@ -63,7 +66,17 @@ export const formulaOp: OpDef<z.output<typeof formulaConfig>> = {
       if (last !== null && (newest === null || last > newest)) newest = last;
     }
     const formulas = Object.fromEntries([...inputs.formulas].sort(([a], [b]) => (a < b ? -1 : 1)));
-    return { series, formulas, revision: newest === null ? null : formatTimestamp(newest, true) };
+    const out: FormulaExternal = { series, formulas, revision: newest === null ? null : formatTimestamp(newest, true) };
+    if (inputs.remote.length) {
+      const remote: Record<string, string> = {};
+      for (const name of [...inputs.remote].sort()) {
+        const src = sourceFor(env.store, name);
+        if (!src) throw new StrataError('remote_unavailable', `the formula reads ${JSON.stringify(name)}, whose connection is not open here`);
+        remote[name] = await src.version(name);
+      }
+      out.remote = remote;
+    }
+    return out;
   },
   async run(_inputs, config, ctx) {
     const ext = ctx.external as FormulaExternal;

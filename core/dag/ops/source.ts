@@ -3,6 +3,7 @@ import { StrataError } from '../../base/errors.js';
 import { frameFromSeries } from '../../ops/frame.js';
 import { formatTimestamp, parseInstant } from '../../series/time.js';
 import { formulaInputs, formulaText, latestInsertionDate, readSeries } from '../../store/formulas.js';
+import { sourceFor } from '../../store/sources.js';
 import type { OpDef } from '../registry.js';
 
 const seriesConfig = z.object({ name: z.string().min(1) }).strict();
@@ -16,6 +17,8 @@ export interface SeriesExternal {
   revision: string | null;
   /** The texts of the formula and of every formula it reads, by name. */
   formulas?: Record<string, string>;
+  /** For a remote series (`<connection>/<tag>`, unversioned): its source's version token (a data fingerprint). */
+  remote?: string;
 }
 
 /**
@@ -31,7 +34,10 @@ export const seriesOp: OpDef<z.output<typeof seriesConfig>> = {
   accepts: 'any',
   output: 'time',
   placement: 'caller',
-  external(config, env): SeriesExternal {
+  external(config, env): SeriesExternal | Promise<SeriesExternal> {
+    // A remote series has no revisions: its data fingerprint keys the node, so new data reruns it.
+    const src = sourceFor(env.store, config.name);
+    if (src) return src.version(config.name).then((remote) => ({ series: config.name, revision: null, remote }));
     // Throws unknown_series for a missing series: the node fails with that error, its descendants are skipped.
     const info = env.store.info(config.name);
     const text = info.kind === 'formula' ? formulaText(env.store, config.name) : undefined;
@@ -49,7 +55,7 @@ export const seriesOp: OpDef<z.output<typeof seriesConfig>> = {
     if (s.valueType !== 'float64') {
       throw new StrataError('value_type_mismatch', `${ctx.where}: series ${JSON.stringify(config.name)} holds strings; workflows process numbers`);
     }
-    const unit = store.info(config.name).unit;
+    const unit = sourceFor(store, config.name) ? '' : store.info(config.name).unit;
     return frameFromSeries(s, config.name, unit || undefined);
   },
 };

@@ -246,7 +246,7 @@ const blockStaircase: OperatorSpec = {
     for (const p of parts) {
       if (p.valueType !== latest.valueType) throw new OperatorFailure('value_type', `${JSON.stringify(name)} changed value type between revisions`, 'name');
       times.set(p.times, k);
-      if (strings) (values as (string | null)[]).push(...(p.values as (string | null)[]));
+      if (strings) for (const v of p.values as (string | null)[]) (values as (string | null)[]).push(v); // no spread: blocks can be large
       else (values as Float64Array).set(p.values as Float64Array, k);
       k += p.times.length;
     }

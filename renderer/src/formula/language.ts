@@ -279,7 +279,12 @@ export function completions(ops: readonly Op[], seriesNames: readonly string[], 
       if (p?.choices) for (const c of p.choices) out.push({ label: JSON.stringify(c), kind: 'value', insertText: JSON.stringify(c), snippet: false, detail: p.name, documentation: '', start: ctx.start, sortText: `0${c}` });
       if (types?.includes('bool')) for (const b of ['#t', '#f']) out.push({ label: b, kind: 'value', insertText: b, snippet: false, detail: 'bool', documentation: '', start: ctx.start, sortText: `0${b}` });
       // Series names as whole `(series "name")` calls where a series fits, through the registry's series-naming operator.
-      const source = ops.find((o) => o.params.length >= 1 && o.params[0]!.seriesName && o.returns === 'series');
+      // The plain reader of a stored series: the series-returning operator of one series-name argument
+      // with the fewest options (others, like block-staircase or integration, do more than read).
+      const required = (o: Op) => o.params.filter((x) => !x.optional).length;
+      const source = ops
+        .filter((o) => o.params.length >= 1 && o.params[0]!.seriesName && o.returns === 'series' && required(o) === 1)
+        .sort((a, b) => a.params.length + a.keywords.length - (b.params.length + b.keywords.length))[0];
       if (source && (!types || types.includes('series') || types.includes('any'))) {
         for (const s of seriesNames) {
           out.push({ label: s, kind: 'series', insertText: `(${source.name} ${JSON.stringify(s)})`, snippet: false, detail: `(${source.name} "${s}")`, documentation: '', start: ctx.start, sortText: `3${s}` });

@@ -81,6 +81,17 @@ describe('CSV fast paths give exactly the general path result', () => {
     }
   });
 
+  it('backing off after many declined lines (new channels, text values) changes nothing', async () => {
+    const lines = ['timestamp,channel_id,value'];
+    for (let i = 0; i < 3000; i++) lines.push(`2024-01-01T00:00:00,c${i},${i % 7 === 0 ? 'text' : i}`);
+    for (let i = 0; i < 6000; i++) lines.push(`2024-01-01T00:00:${String(1 + (i % 50)).padStart(2, '0')},c${i % 3000},${i / 8}`);
+    const bytes = enc.encode(lines.join('\n') + '\n');
+    for (const size of [1000, 65536]) {
+      const r = await both(bytes, size);
+      expect(r.fast).toEqual(r.slow);
+    }
+  });
+
   it('the default sample parses the same on both paths', async () => {
     const chunks = [...sampleCsv({ seconds: 2 })];
     const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

@@ -70,25 +70,48 @@ async function pg(bin: string, program: string, args: string[]): Promise<void> {
   }
 }
 
-export async function startCluster(): Promise<PgCluster> {
+export interface ClusterOptions {
+  /** PEM certificate and key: the server then offers TLS (`ssl = on`). */
+  tls?: { cert: string; key: string };
+}
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<PgCluster> {
   const bin = findPgBin();
   if (!bin) throw new Error(pgUnavailable()!);
   const dir = mkdtempSync(join(tmpdir(), 'strata-pg-'));
+  try {
+    return await start(bin, dir, opts);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function start(bin: string, dir: string, copts: ClusterOptions): Promise<PgCluster> {
   const data = join(dir, 'data');
   const admin = { user: 'strata_admin', password: 'admin-secret' };
   const pwfile = join(dir, 'pw');
   writeFileSync(pwfile, admin.password + '\n');
+  const owned = [dir, pwfile];
+  let tlsOpts = '';
+  if (copts.tls) {
+    const cert = join(dir, 'server.crt');
+    const key = join(dir, 'server.key');
+    writeFileSync(cert, copts.tls.cert);
+    writeFileSync(key, copts.tls.key, { mode: 0o600 });
+    owned.push(cert, key);
+    tlsOpts = ` -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
+  }
   if (asRoot) {
     chmodSync(dir, 0o755);
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: g } = await run('id', ['-g', 'postgres']);
-    chownSync(dir, Number(stdout.trim()), Number(g.trim()));
-    chownSync(pwfile, Number(stdout.trim()), Number(g.trim()));
+    for (const f of owned) chownSync(f, Number(stdout.trim()), Number(g.trim()));
   }
   await pg(bin, 'initdb', ['-D', data, '-U', admin.user, `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   const port = await freePort();
   const log = join(dir, 'log');
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40 -c shared_buffers=64MB`;
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40 -c shared_buffers=64MB${tlsOpts}`;
   const start = () => pg(bin, 'pg_ctl', ['-D', data, '-l', log, '-o', opts, '-w', '-t', '60', 'start']);
   await start();
   let running = true;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConnectionName, connectionUrl, parseConnectionUrl } from '../../../core/remote/config.js';
-import { unescapeCopy, escapeCopy, CopyPointsReader } from '../../../core/remote/copy-text.js';
+import { escapeCopy } from '../../../core/remote/copy-text.js';
+import { CopyBinaryPointsReader } from '../../../core/remote/copy-binary.js';
 import { decodePayload, encodePayload } from '../../../core/remote/cache.js';
 import { envOrPromptSecrets, sealedSecrets, type Sealer } from '../../../core/remote/secrets.js';
 
@@ -42,30 +43,52 @@ describe('connection URLs', () => {
   });
 });
 
-describe('COPY text format', () => {
-  it('reads rows split anywhere across chunks, NULLs, escapes and multi-byte text', () => {
-    const r = new CopyPointsReader('string');
-    const text = Buffer.from('1\tauto\n2\t\\N\n3\ttab\\there\\\\ and \\n\n4\tcaf\u00e9 \\303\\251\n');
-    for (let i = 0; i < text.length; i += 3) r.push(text.subarray(i, i + 3));
+/** A binary COPY stream of (timestamp, value) rows as PostgreSQL writes it. */
+function binaryCopy(rows: [bigint, Buffer | null][]): Buffer {
+  const parts: Uint8Array[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
+  for (const [t, v] of rows) {
+    const head = Buffer.alloc(2 + 4 + 8 + 4);
+    head.writeInt16BE(2, 0);
+    head.writeInt32BE(8, 2);
+    head.writeBigInt64BE(t, 6);
+    head.writeInt32BE(v === null ? -1 : v.length, 14);
+    parts.push(head, ...(v ? [v] : []));
+  }
+  parts.push(Buffer.from([0xff, 0xff]));
+  return Buffer.concat(parts);
+}
+const f8 = (x: number) => {
+  const b = Buffer.alloc(8);
+  b.writeDoubleBE(x);
+  return b;
+};
+// µs from 2000-01-01 (PostgreSQL's epoch) of 2024-01-01T00:00:00.000001Z.
+const T = BigInt(Date.UTC(2024, 0, 1) * 1000 - 946_684_800_000_000 + 1);
+
+describe('binary COPY', () => {
+  it('reads timestamps exactly, numbers, NULLs and text split anywhere across chunks', () => {
+    const r = new CopyBinaryPointsReader('string');
+    const buf = binaryCopy([[T, Buffer.from('auto')], [T + 1n, null], [T + 2n, Buffer.from('café\ttab')]]);
+    for (let i = 0; i < buf.length; i += 3) r.push(buf.subarray(i, i + 3));
     const out = r.finish();
-    expect(Array.from(out.times)).toEqual([1, 2, 3, 4]);
-    expect(out.values).toEqual(['auto', null, 'tab\there\\ and \n', 'café é']);
+    expect(Array.from(out.times)).toEqual([0, 1, 2].map((k) => Date.UTC(2024, 0, 1) * 1000 + 1 + k));
+    expect(out.values).toEqual(['auto', null, 'café\ttab']);
+    const n = new CopyBinaryPointsReader('float64');
+    n.push(binaryCopy([[T, f8(1.5)], [T + 5n, null], [T + 9n, f8(NaN)], [T + 10n, f8(-1e300)]]));
+    expect(Array.from(n.finish().values as Float64Array)).toEqual([1.5, NaN, NaN, -1e300]);
   });
 
-  it('reads numbers, NaN and NULL, and refuses broken rows', () => {
-    const r = new CopyPointsReader('float64');
-    r.push(Buffer.from('10\t1.5\n20\tNaN\n30\t\\N\n40\t-1e+300\n'));
-    const out = r.finish();
-    expect(Array.from(out.values as Float64Array)).toEqual([1.5, NaN, NaN, -1e300]);
-    const bad = new CopyPointsReader('float64');
-    expect(() => bad.push(Buffer.from('x\t1\n'))).toThrow(/whole microseconds/);
-    const cut = new CopyPointsReader('float64');
-    cut.push(Buffer.from('1\t2'));
-    expect(() => cut.finish()).toThrow(/ended inside a row/);
+  it('refuses a stream that is not binary COPY, ends early, or holds infinite timestamps', () => {
+    expect(() => new CopyBinaryPointsReader('float64').push(Buffer.from('1\t2\n3\t4\n5\t6\n7\t8\n9\t0\n'))).toThrow(/PGCOPY signature/);
+    const cut = new CopyBinaryPointsReader('float64');
+    const full = binaryCopy([[T, f8(1)]]);
+    cut.push(full.subarray(0, full.length - 5));
+    expect(() => cut.finish()).toThrow(/ended early/);
+    expect(() => new CopyBinaryPointsReader('float64').push(binaryCopy([[0x7fffffffffffffffn, f8(1)]]))).toThrow(/infinite timestamp/);
   });
 
-  it('escapes what it writes so that reading gives it back', () => {
-    for (const s of ['a\tb', 'back\\slash', 'line\nbreak\r', 'plain']) expect(unescapeCopy(escapeCopy(s))).toBe(s);
+  it('escapes what the sink writes in COPY text', () => {
+    expect(escapeCopy('a\tb\\c\nd\re')).toBe('a\\tb\\\\c\\nd\\re');
   });
 });
 

@@ -2,7 +2,7 @@
 // `plant`, with a few numeric and string tags whose values the tests know.
 import pg from 'pg';
 import { cvecLayoutSql } from '../../../core/remote/ddl.js';
-import { startCluster, type PgCluster } from './cluster.js';
+import { startCluster, type ClusterOptions, type PgCluster } from './cluster.js';
 
 export const TENANT = { user: 'plant', password: 'plant-secret', schema: 'plant', database: 'cvec' };
 
@@ -15,8 +15,19 @@ export async function adminClient(c: PgCluster, database = TENANT.database): Pro
 /** Microseconds of an ISO instant. */
 export const us = (iso: string) => Date.parse(iso) * 1000;
 
-export async function startTenant(): Promise<PgCluster> {
-  const c = await startCluster();
+export async function startTenant(opts: ClusterOptions = {}): Promise<PgCluster> {
+  const c = await startCluster(opts);
+  try {
+    await setUpTenant(c);
+  } catch (e) {
+    // A half-made tenant must not leave its server running.
+    await c.destroy();
+    throw e;
+  }
+  return c;
+}
+
+async function setUpTenant(c: PgCluster): Promise<void> {
   const root = await adminClient(c, 'postgres');
   await root.query(`CREATE DATABASE ${TENANT.database}`);
   await root.query(`CREATE ROLE ${TENANT.user} LOGIN PASSWORD '${TENANT.password}'`);
@@ -28,7 +39,6 @@ export async function startTenant(): Promise<PgCluster> {
   await tenant.connect();
   await tenant.query(cvecLayoutSql(TENANT.schema));
   await tenant.end();
-  return c;
 }
 
 export async function tenantClient(c: PgCluster): Promise<pg.Client> {

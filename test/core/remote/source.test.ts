@@ -11,6 +11,8 @@ import { addTag, startTenant, tenantClient, TENANT, us } from './fixture.js';
 import { tempDir } from '../../helpers/cli.js';
 import { resample, RESAMPLE_METHODS } from '../../../core/ops/resample.js';
 import { sampleMetrics } from '../../../core/metrics/index.js';
+import { createHandlers } from '../../../core/service/service.js';
+import { dispatch } from '../../../core/service/dispatch.js';
 
 const skip = pgUnavailable();
 if (skip) console.warn(`skipping PostgreSQL tests: ${skip}`);
@@ -199,5 +201,29 @@ describe.skipIf(!!skip)('remote tags as series (PostgreSQL)', () => {
     const half = await remote.locfSample('plant/valve', { b0: t0, width: 40e6, nb: 1, lo: t0 + 15e6, hi: t0 + 35e6 });
     // [15, 20) at 1 and [20, 30) at 0, [30, 35) no value: (5·1 + 10·0) / 15.
     expect((half as Float64Array)[0]).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('serves remote series through the service contract: list, info, get, chart envelopes, spans, tags', async () => {
+    const h = createHandlers(store);
+    const call = async (m: string, args: unknown) => {
+      const r = await dispatch(h, m, args);
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return r.value as any;
+    };
+    const list = await call('series.list', {});
+    expect(list.find((s: any) => s.name === 'plant/temp')).toMatchObject({ kind: 'remote', count: N });
+    expect((await call('series.info', { name: 'plant/mode' })).valueType).toBe('string');
+    const get = await call('series.get', { name: 'plant/temp', from: t0, to: t0 + 4e6 });
+    expect(get.times).toEqual([t0, t0 + 1e6, t0 + 2e6, t0 + 3e6, t0 + 4e6]);
+    expect(get.notice).toBeUndefined();
+    const env = await call('chart.envelope', { name: 'plant/temp', width: 200 });
+    expect(env.mode).toBe('columns');
+    expect(env.count).toBe(N);
+    expect(env.min.length).toBeLessThanOrEqual(200);
+    expect(Math.max(...env.max)).toBe(sine[4321]![1]);
+    expect((await call('spans.constant', { name: 'plant/valve', limit: 1 }))).toEqual([{ value: 1, begin: us('2024-03-01T00:00:50Z'), end: null }]);
+    expect((await call('tags.list', {})).map((t: any) => t.name)).toEqual(expect.arrayContaining(['plant/temp', 'plant/valve', 'plant/mode']));
+    const strChart = await dispatch(h, 'chart.envelope', { name: 'plant/mode', width: 10 });
+    expect(strChart.ok === false && strChart.error.code).toBe('value_type_mismatch');
   });
 });

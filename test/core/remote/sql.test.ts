@@ -11,28 +11,23 @@ const all = { from: null, to: null, toInclusive: true };
 
 describe('remote SQL', () => {
   it('buckets with time_bucket on TimescaleDB, date_bin on PostgreSQL 14+, arithmetic before', () => {
-    expect(sql.bucketExpr(ts, 'float64', 60e6, t0)).toBe(
-      "(EXTRACT(EPOCH FROM time_bucket('60000000 microseconds'::interval, tag_value_changed_at, '2024-01-01T00:00:00Z'::timestamptz)) * 1000000)::int8",
-    );
-    expect(sql.bucketExpr(pg, 'float64', 60e6, t0)).toBe(
-      "(EXTRACT(EPOCH FROM date_bin('60000000 microseconds'::interval, tag_value_changed_at, '2024-01-01T00:00:00Z'::timestamptz)) * 1000000)::int8",
-    );
-    expect(sql.bucketExpr({ ...pg, bucket: 'arithmetic' }, 'float64', 60e6, t0)).toContain(`floor((${sql.epochUs('tag_value_changed_at')} - ${t0})::numeric / 60000000)`);
+    expect(sql.bucketExpr(ts, 'float64', 60e6, t0)).toBe("time_bucket('60000000 microseconds'::interval, tag_value_changed_at, '2024-01-01T00:00:00Z'::timestamptz)");
+    expect(sql.bucketExpr(pg, 'float64', 60e6, t0)).toBe("date_bin('60000000 microseconds'::interval, tag_value_changed_at, '2024-01-01T00:00:00Z'::timestamptz)");
+    expect(sql.bucketExpr({ ...pg, bucket: 'arithmetic' }, 'float64', 60e6, t0)).toContain("* 1000000 / 60000000) * 60000000 * '1 microsecond'::interval");
     // Naive columns get naive literals.
     expect(sql.bucketExpr({ ...ts, tzaware: { float64: false, string: false } }, 'float64', 1e6, t0)).toContain("'2024-01-01T00:00:00'::timestamp)");
   });
 
-  it('uses TimescaleDB first/last in envelopes and aggregates, array arg-min elsewhere', () => {
-    const e = sql.envelopeSql(ts, 7, all, 1000, t0);
-    expect(e).toContain('time_bucket(');
-    expect(e).toContain('first(tag_value, tag_value_changed_at) AS v_first');
-    expect(e).toContain('last(tag_value, tag_value_changed_at) AS v_last');
-    expect(e).toContain('GROUP BY 1 ORDER BY 1');
-    const p = sql.envelopeSql(pg, 7, all, 1000, t0);
-    expect(p).not.toContain('first(');
-    expect(p).toContain('(min(ARRAY[(EXTRACT(EPOCH FROM tag_value_changed_at) * 1000000)::float8, tag_value]))[2] AS v_first');
+  it('builds envelopes from per-bucket index ranges, aggregates by the bucket function', () => {
+    const e = sql.envelopeSql(ts, 7, all, 1000, t0, 2000);
+    expect(e).toContain("FROM (SELECT '2024-01-01T00:00:00Z'::timestamptz + k * '1000 microseconds'::interval AS start FROM generate_series(0, 1999) k) b");
+    expect(e).toContain("tag_value_changed_at >= b.start AND tag_value_changed_at < b.start + '1000 microseconds'::interval");
+    // Per-point work is scalar aggregates only: µs conversion happens on the O(pixels) rows.
+    const lateral = e.slice(e.indexOf('CROSS JOIN LATERAL'));
+    expect(lateral).not.toContain('EXTRACT');
+    expect(e).toContain('ORDER BY d.tag_value_changed_at DESC LIMIT 1) AS v_last');
     for (const agg of sql.AGGREGATES) expect(sql.aggregateSql(ts, 7, all, 1e6, t0, agg)).toContain('time_bucket(');
-    expect(sql.aggregateSql(ts, 7, all, 1e6, t0, 'last')).toContain("last(NULLIF(tag_value, 'NaN'::float8), tag_value_changed_at) FILTER");
+    expect(sql.aggregateSql(ts, 7, all, 1e6, t0, 'last')).toContain("max(tag_value_changed_at) FILTER (WHERE tag_value IS NOT NULL AND tag_value <> 'NaN'::float8)");
     expect(() => sql.aggregateSql(ts, 7, all, 1e6, t0, 'median' as never)).toThrow(/unknown aggregate/);
   });
 
@@ -48,6 +43,7 @@ describe('remote SQL', () => {
   it('keeps windows inclusive or half-open as asked, and spans always half-open', () => {
     const w = { from: t0, to: t0 + 1, toInclusive: true };
     expect(sql.pointsCopySql(pg, 'float64', 3, w)).toContain("tag_value_changed_at <= '2024-01-01T00:00:00.000001Z'::timestamptz");
+    expect(sql.pointsCopySql(pg, 'float64', 3, w)).toMatch(/TO STDOUT \(FORMAT binary\)$/);
     expect(sql.pointsCopySql(pg, 'string', 3, { ...w, toInclusive: false })).toContain('"plant"."tag_data_str"');
     expect(sql.spansSql(pg, 'float64', 3, w, 10)).toContain("tag_value_changed_at < '2024-01-01T00:00:00.000001Z'::timestamptz");
     expect(sql.spansSql(pg, 'float64', 3, w, 10)).toMatch(/ORDER BY t DESC LIMIT 10$/);
