@@ -165,17 +165,3 @@ export function buildEnvelopes(times: Float64Array, values: Float64Array, start:
   for (let k = 1; k < ENVELOPE_LEVELS.length; k++) out.push(coarsenBins(out[k - 1]!, ENVELOPE_LEVELS[k]! / ENVELOPE_LEVELS[k - 1]!));
   return out;
 }
-
-/**
- * The chart data of points already in memory (a formula's computed series, say), with the same rules as
- * a stored series: raw points when at most 4 per column, else exact pixel columns built from the points.
- */
-export function pointsChart(times: Float64Array, values: Float64Array, from: number | null, to: number | null, width: number): ChartData {
-  const s = from === null ? 0 : lowerBound(times, from);
-  const e = to === null ? times.length : upperBound(times, to);
-  const count = Math.max(0, e - s);
-  if (count <= 4 * width) return { mode: 'raw', times: times.slice(s, e), values: values.slice(s, e) };
-  const columns = new ColumnBuilder(from ?? times[s]!, to ?? times[e - 1]!, width);
-  columns.addPoints(times, values, s, e);
-  return { mode: 'columns', count, binSize: 1, columns: columns.columns() };
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Store } from '../../../core/store/index.js';
-import { ENVELOPE_LEVELS, pointsChart } from '../../../core/store/chart.js';
+import { ENVELOPE_LEVELS } from '../../../core/store/chart.js';
 import { BIN_FIELDS } from '../../../core/series/envelope.js';
 import type { TimeSeries } from '../../../core/series/index.js';
 
@@ -179,19 +179,6 @@ describe('chart envelopes', () => {
       }),
       { numRuns: 100 },
     );
-  });
-
-  it('charts points held in memory (a computed series) by the same rules, exactly', () => {
-    for (const [from, to, width] of [
-      [null, null, 30],
-      [s.times[10_000]!, s.times[60_000]!, 200],
-      [s.times[5]!, s.times[1_200]!, 400],
-      [s.times[100]!, s.times[100]!, 3],
-    ] as const) {
-      const d = pointsChart(s.times, s.values as Float64Array, from, to, width);
-      checkExact(s, { ...d, tzaware: true }, from ?? -Infinity, to ?? Infinity);
-      expect(d.mode).toBe(store.chart('x', { from, to, width }).mode);
-    }
   });
 
   it('refuses string series', () => {
