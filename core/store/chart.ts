@@ -67,37 +67,37 @@ export function chartData(src: ChartSource, from: number | null, to: number | nu
   }
   const columns = new ColumnBuilder(from ?? entries[0]!.first, to ?? entries[entries.length - 1]!.last, width);
   // Each whole chunk's level, from its points per column; one query per level for their bins.
-  const levels = new Map<ManifestEntry, number>();
-  const byLevel: ManifestEntry[][] = ENVELOPE_LEVELS.map(() => []);
-  for (const e of entries) {
-    if (edges.has(e)) continue;
+  const levels = new Int8Array(entries.length);
+  const byLevel: number[][] = ENVELOPE_LEVELS.map(() => []);
+  entries.forEach((e, i) => {
+    if (edges.has(e)) return;
     const k = levelFor(e.count, columns.columnsIn(e.first, e.last));
-    levels.set(e, k);
-    if (k >= 0) byLevel[k]!.push(e);
-  }
-  const bins = new Map<ManifestEntry, Float64Array | null>();
-  byLevel.forEach((es, k) => {
-    if (es.length) src.readBins(es, k).forEach((b, i) => bins.set(es[i]!, b));
+    levels[i] = k;
+    if (k >= 0) byLevel[k]!.push(i);
+  });
+  const bins: (Float64Array | null)[] = new Array(entries.length).fill(null);
+  byLevel.forEach((idx, k) => {
+    if (idx.length) src.readBins(idx.map((i) => entries[i]!), k).forEach((b, j) => (bins[idx[j]!] = b));
   });
   // Points that may replace bins wider than a column (at least one chunk's worth).
   const budget = { points: Math.max(65_536, 128 * width) };
   let binSize = 1;
-  for (const e of entries) {
+  entries.forEach((e, i) => {
     const edge = edges.get(e);
     if (edge) {
       if (edge.addTo(columns, budget)) binSize = Math.max(binSize, ENVELOPE_LEVELS[0]);
-      continue;
+      return;
     }
-    const k = levels.get(e)!;
-    const b = k >= 0 ? bins.get(e) : null;
+    const b = bins[i];
     if (b) {
-      addBinsOrPoints(columns, b, 0, b.length / BIN_FIELDS, ENVELOPE_LEVELS[k]!, e.count, (s, t) => src.readRange(e, s, t), budget);
-      binSize = Math.max(binSize, ENVELOPE_LEVELS[k]!);
+      const size = ENVELOPE_LEVELS[levels[i]!]!;
+      addBinsOrPoints(columns, b, 0, b.length / BIN_FIELDS, size, e.count, (s, t) => src.readRange(e, s, t), budget);
+      binSize = Math.max(binSize, size);
     } else {
       const pts = src.readPoints(e);
       columns.addPoints(pts.times, pts.values);
     }
-  }
+  });
   return { mode: 'columns', count, binSize, columns: columns.columns() };
 }
 
@@ -115,7 +115,15 @@ function addBinsOrPoints(
   points: (start: number, end: number) => Points,
   budget: { points: number },
 ): void {
-  const wide = (j: number) => budget.points >= size && columns.columnsIn(bins[j * BIN_FIELDS]!, bins[j * BIN_FIELDS + 1]!) > 1;
+  // A bin is wide when it spans more than one column's time (compared without a call per bin).
+  const colSpan = 1 / columns.columnsIn(0, 1);
+  let anyWide = false;
+  for (let j = b0; j < b1 && !anyWide; j++) anyWide = bins[j * BIN_FIELDS + 1]! - bins[j * BIN_FIELDS]! > colSpan;
+  if (!anyWide || budget.points < size) {
+    columns.addBins(bins, b0, b1);
+    return;
+  }
+  const wide = (j: number) => budget.points >= size && bins[j * BIN_FIELDS + 1]! - bins[j * BIN_FIELDS]! > colSpan;
   let j = b0;
   while (j < b1) {
     let k = j;
