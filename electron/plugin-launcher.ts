@@ -69,8 +69,8 @@ export function utilityProcessLauncher(api: UtilityProcessApi, fallback: PluginL
           return child.pid;
         },
         write: (bytes) => {
-          // Copied: the frame buffer may be reused by the caller after the message is queued.
-          if (!exited) child.postMessage(bytes.slice());
+          // postMessage clones the bytes at once: the caller may reuse its buffer afterwards.
+          if (!exited) child.postMessage(bytes);
         },
         onData: (cb) => {
           child.on('message', (m) => cb(bytesOf(m) ?? enc.encode(`not bytes: ${typeof m}`)));

@@ -18,10 +18,7 @@ export async function listAllTags(store: Store, from: number | null = null, to: 
   const windowed = from !== null || to !== null;
   for (const src of attachedSources(store)) {
     for (const info of await src.list()) {
-      if (windowed) {
-        const s = await src.get(info.name, { from, to: to === null ? null : to - 1 });
-        if (!s.times.length) continue;
-      }
+      if (windowed && !(await src.hasPointsIn(info.name, from, to))) continue;
       // A remote tag's birth is the server's birth_at when it has one, else its first point.
       const birth = typeof info.metadata.birth_at === 'string' ? info.createdAt : info.first;
       out.push({ name: info.name, tzaware: info.tzaware, birthAt: birth, deathAt: info.deathAt });

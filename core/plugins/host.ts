@@ -1,7 +1,7 @@
 import { StrataError } from '../base/errors.js';
 import type { Disposable } from '../base/disposable.js';
 import type { LaunchSpec, PluginChannel, PluginLauncher } from './launcher.js';
-import { encodeFrame, FrameDecoder, WIRE_VERSION, WireError, type Frame } from './wire.js';
+import { encodeFrameParts, FrameDecoder, WIRE_VERSION, WireError, type Frame } from './wire.js';
 
 /** Why a plugin process was stopped. */
 export type StopReason = 'timeout' | 'flood' | 'malformed' | 'crash' | 'oom' | 'start';
@@ -87,7 +87,7 @@ export class PluginHost implements Disposable {
     return new Promise<CallResult>((resolve, reject) => {
       const timer = setTimeout(() => this.stop('timeout', `call ${method} did not answer within ${timeoutMs} ms`), timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      ch.write(encodeFrame({ type: 'call', v: WIRE_VERSION, id, method, params }, payload));
+      for (const part of encodeFrameParts({ type: 'call', v: WIRE_VERSION, id, method, params }, payload)) ch.write(part);
     });
   }
 

@@ -11,7 +11,7 @@ export { checkLibrary, type CheckReport } from './check.js';
 export { listRow, type PluginEntry } from './types.js';
 export { seriesToFeather, seriesToIPC, seriesFromIPC, seriesToJson } from './series-arrow.js';
 export { frameToTable, frameFromTable, TIME_INDEX, FREQUENCY_INDEX } from './frame-table.js';
-export { encodeFrame, FrameDecoder, WireError, WIRE_VERSION, MAX_HEADER_BYTES, packTables, unpackTables, type WireHeader, type Frame } from './wire.js';
+export { encodeFrame, encodeFrameParts, FrameDecoder, WireError, WIRE_VERSION, MAX_HEADER_BYTES, packTables, unpackTables, type WireHeader, type Frame } from './wire.js';
 export type { LaunchSpec, PluginChannel, PluginLauncher } from './launcher.js';
 export { PluginHost, DEFAULT_HOST_LIMITS, type HostLimits, type StopReason, type CallResult } from './host.js';
 export { callWithTable } from './arrow-call.js';

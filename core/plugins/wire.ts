@@ -46,6 +46,20 @@ export function encodeFrame(header: WireHeader, payload: Uint8Array = new Uint8A
   return out;
 }
 
+/**
+ * One frame as two pieces to write one after the other: the 8-byte lengths plus the header, then the
+ * payload as given (not copied). For large payloads this saves a 16 MB allocation and copy per message.
+ */
+export function encodeFrameParts(header: WireHeader, payload: Uint8Array = new Uint8Array(0)): Uint8Array[] {
+  const h = enc.encode(JSON.stringify(header));
+  const head = new Uint8Array(8 + h.length);
+  const dv = new DataView(head.buffer);
+  dv.setUint32(0, h.length, true);
+  dv.setUint32(4, payload.length, true);
+  head.set(h, 8);
+  return payload.length ? [head, payload] : [head];
+}
+
 /** A frame the decoder cannot accept: the peer is broken and must be stopped. */
 export class WireError extends Error {
   constructor(
@@ -133,6 +147,8 @@ export class FrameDecoder {
  * streams are concatenated and their byte lengths travel in the call's params as `tables`.
  */
 export function packTables(parts: readonly Uint8Array[]): { tables: number[]; payload: Uint8Array } {
+  // One table (the usual case) is its own payload: no copy.
+  if (parts.length === 1) return { tables: [parts[0]!.length], payload: parts[0]! };
   const total = parts.reduce((n, p) => n + p.length, 0);
   const payload = new Uint8Array(total);
   let off = 0;

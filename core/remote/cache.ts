@@ -2,7 +2,7 @@ import { nowUs } from '../series/time.js';
 import type { Store } from '../store/store.js';
 
 /**
- * The local cache of what was fetched from connections (table `remote_cache`, migration 0006). An entry is
+ * The local cache of what was fetched from connections (table `remote_cache`, migration 0007). An entry is
  * one answer — a value window, a chart envelope, spans, bucketed aggregates, the tag list — keyed by
  * connection, tag, kind and the request, with the fingerprint of the remote data it was computed from
  * (see source.ts for how change is detected) and the server's WAL position at the time.
@@ -37,6 +37,7 @@ interface Row {
 
 export class RemoteCache {
   private readonly q;
+  private clock = 0;
 
   constructor(private readonly store: Store, private readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS) {
     const db = store.db;
@@ -73,13 +74,19 @@ export class RemoteCache {
 
   /** Marks an entry used (and still valid at `lsn`). */
   touch(conn: string, tag: string, kind: string, request: string, lsn: string | null = null): void {
-    this.q.touch.run(nowUs(), lsn, conn, tag, kind, request);
+    this.q.touch.run(this.tick(), lsn, conn, tag, kind, request);
+  }
+
+  /** Use times that increase even within one millisecond, so "least recently used" is exact. */
+  private tick(): number {
+    this.clock = Math.max(nowUs(), this.clock + 1);
+    return this.clock;
   }
 
   /** Keeps an answer; returns false when it is too big to keep. */
   put(conn: string, tag: string, kind: string, request: string, fingerprint: string, lsn: string | null, payload: Buffer): boolean {
     if (payload.byteLength > this.limits.maxEntryBytes) return false;
-    const now = nowUs();
+    const now = this.tick();
     this.store.transaction(() => {
       this.q.put.run(conn, tag, kind, request, fingerprint, lsn, now, now, payload.byteLength, payload);
       let total = this.q.total.get()?.n ?? 0;

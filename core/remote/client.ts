@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
+import type pg from 'pg';
 import { StrataError } from '../base/errors.js';
 import type { ValueType } from '../series/series.js';
 import type { ConnectionConfig } from './config.js';
@@ -27,17 +26,28 @@ export type Row = Record<string, unknown>;
 const INT8 = 20;
 const GUARDED = Symbol('strata.errorGuard');
 
+type Driver = { pg: typeof import('pg').default; copy: typeof import('pg-copy-streams') };
+let driver: Promise<Driver> | null = null;
+
+/** The driver, loaded on first use: every CLI command opens the store, few of them talk to a server. */
+function loadDriver(): Promise<Driver> {
+  driver ??= Promise.all([import('pg'), import('pg-copy-streams')]).then(([p, c]) => ({ pg: p.default, copy: (c as { default?: Driver['copy'] }).default ?? c }));
+  return driver;
+}
+
 // int8 arrives as text by default (it can exceed 2^53); Strata's µs timestamps and counts fit a double exactly.
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === INT8 && format !== 'binary') return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
-  }) as typeof pg.types.getTypeParser,
-};
+function typeParsers(pgm: Driver['pg']) {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8 && format !== 'binary') return (v: string) => Number(v);
+      return pgm.types.getTypeParser(oid, format as 'text');
+    }) as typeof pgm.types.getTypeParser,
+  };
+}
 
 /** One connection's pool of sessions, opened lazily, with every error told in Strata's terms. */
 export class RemoteClient {
-  private pool: pg.Pool | null = null;
+  private pool: Promise<pg.Pool> | null = null;
   private tlsUsed: boolean | null = null;
   private layout: Layout | null = null;
   /** The last error that made the server unreachable (for notices when serving from cache). */
@@ -45,7 +55,8 @@ export class RemoteClient {
 
   constructor(readonly conn: ConnectionConfig, private readonly opts: ClientOptions) {}
 
-  private makePool(tls: boolean): pg.Pool {
+  private async makePool(tls: boolean): Promise<pg.Pool> {
+    const { pg: pgm } = await loadDriver();
     const c = this.conn;
     let ssl: pg.PoolConfig['ssl'] = false;
     if (tls) {
@@ -61,7 +72,7 @@ export class RemoteClient {
       // verify-ca checks the chain but not the host name.
       if (c.tls.mode === 'verify-ca') ssl.checkServerIdentity = () => undefined;
     }
-    const pool = new pg.Pool({
+    const pool = new pgm.Pool({
       host: c.host,
       port: c.port,
       database: c.database,
@@ -84,7 +95,7 @@ export class RemoteClient {
       options: '-c TimeZone=UTC -c jit=off',
       // Idle pooled sessions never keep a CLI process alive.
       allowExitOnIdle: true,
-      types,
+      types: typeParsers(pgm),
     });
     // A pooled session the server drops while idle must not take the process down with it.
     pool.on('error', () => {});
@@ -96,29 +107,34 @@ export class RemoteClient {
     if (!this.pool) {
       const mode = this.conn.tls.mode;
       const tls = mode === 'disable' ? false : mode === 'prefer' ? (this.tlsUsed ?? true) : true;
+      // Kept as a promise so that concurrent first calls share one pool.
       this.pool = this.makePool(tls);
       this.tlsUsed = tls;
     }
+    const pool = this.pool;
+    let s: pg.PoolClient;
     try {
-      const s = await this.pool.connect();
-      this.lastFailure = null;
-      // A session the server drops while checked out emits 'error' besides failing its query: without a
-      // listener that would be an uncaught exception.
-      if (!(s as { [GUARDED]?: boolean })[GUARDED]) {
-        s.on('error', () => {});
-        (s as { [GUARDED]?: boolean })[GUARDED] = true;
-      }
-      return s;
+      s = await (await pool).connect();
     } catch (e) {
       if (this.conn.tls.mode === 'prefer' && this.tlsUsed && /does not support SSL/i.test((e as Error).message)) {
-        const old = this.pool;
-        this.pool = this.makePool(false);
-        this.tlsUsed = false;
-        void old.end().catch(() => {});
+        if (this.pool === pool) {
+          this.pool = this.makePool(false);
+          this.tlsUsed = false;
+          void pool.then((p) => p.end()).catch(() => {});
+        }
         return this.session();
       }
+      if (this.pool === pool && !(await pool.then(() => true, () => false))) this.pool = null;
       throw this.fail(e, 'connecting');
     }
+    this.lastFailure = null;
+    // A session the server drops while checked out emits 'error' besides failing its query: without a
+    // listener that would be an uncaught exception.
+    if (!(s as { [GUARDED]?: boolean })[GUARDED]) {
+      s.on('error', () => {});
+      (s as { [GUARDED]?: boolean })[GUARDED] = true;
+    }
+    return s;
   }
 
   private fail(e: unknown, doing: string): StrataError {
@@ -146,10 +162,11 @@ export class RemoteClient {
   /** Streams `COPY (...) TO STDOUT (FORMAT binary)` of two columns (timestamp, value) into columns. */
   async copyPoints(sql: string, valueType: ValueType): Promise<{ times: Float64Array; values: Float64Array | (string | null)[] }> {
     const s = await this.session();
+    const { copy } = await loadDriver();
     const reader = new CopyBinaryPointsReader(valueType);
     let broken = false;
     try {
-      const stream = s.query(copyStreams.to(sql));
+      const stream = s.query(copy.to(sql));
       for await (const chunk of stream) reader.push(chunk as Buffer);
       return reader.finish();
     } catch (e) {
@@ -164,7 +181,8 @@ export class RemoteClient {
   /** Runs `COPY ... FROM STDIN` with the given text rows (each ending in a newline). */
   async copyIn(session: pg.PoolClient, sql: string, lines: Iterable<string>): Promise<void> {
     try {
-      const stream = session.query(copyStreams.from(sql));
+      const { copy } = await loadDriver();
+      const stream = session.query(copy.from(sql));
       await pipeline(Readable.from(batches(lines)), stream);
     } catch (e) {
       throw this.fail(e, 'writing points');
@@ -233,7 +251,7 @@ export class RemoteClient {
   async close(): Promise<void> {
     const p = this.pool;
     this.pool = null;
-    if (p) await p.end().catch(() => {});
+    if (p) await p.then((pool) => pool.end()).catch(() => {});
   }
 }
 

@@ -3,7 +3,7 @@ import { nowUs } from '../series/time.js';
 import type { Store } from '../store/store.js';
 import { checkConfig, type ConnectionConfig, type TlsOptions } from './config.js';
 
-/** Connections kept in the local store (table `connection`, migration 0006). */
+/** Connections kept in the local store (table `connection`, migration 0007). */
 
 interface Row {
   name: string;

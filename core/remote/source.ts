@@ -1,7 +1,7 @@
 import { StrataError } from '../base/errors.js';
 import type { Disposable } from '../base/disposable.js';
 import { Bins } from '../series/envelope.js';
-import { emptySeries, sliceSeries, type TimeSeries, type ValueType } from '../series/series.js';
+import { sliceSeries, type TimeSeries, type ValueType } from '../series/series.js';
 import { formatTimestamp } from '../series/time.js';
 import type { Span } from '../spans/constant.js';
 import type { ChartData } from '../store/chart.js';
@@ -14,6 +14,8 @@ import { findConnection, listConnections, type StoredConnection } from './connec
 import type { SecretProvider } from './secrets.js';
 import type { ConnectionConfig } from './config.js';
 import * as sql from './sql.js';
+import { fetchAggregate, fetchChart, fetchLocfSample, fetchPoints, fetchSpans, type RemoteTag, type SampleGridSpec } from './pushdown.js';
+export type { RemoteTag } from './pushdown.js';
 import type { Layout, Window } from './sql.js';
 
 export interface RemoteOptions {
@@ -46,15 +48,6 @@ export interface ConnectionProbe {
 export interface RemoteNotice {
   connection: string;
   message: string;
-}
-
-/** A tag of the remote schema. */
-export interface RemoteTag {
-  id: number;
-  name: string;
-  valueType: ValueType;
-  birthAt: number | null;
-  deathAt: number | null;
 }
 
 interface Directory {
@@ -275,9 +268,11 @@ export class RemoteSources implements SeriesSource, Disposable {
       try {
         out.push(...(await this.listConnection(c.name)));
       } catch (e) {
-        // One unreachable server with nothing cached leaves the rest of the list intact.
-        if (!isUnavailable(e)) throw e;
-        const msg = `connection ${c.name} is unreachable and nothing of it is cached: its tags are not listed (${(e as Error).message})`;
+        // One connection that cannot answer (unreachable with nothing cached, a refused password, a schema
+        // gone) leaves the rest of the list intact, and says why.
+        if (!(e instanceof StrataError) || !e.code.startsWith('remote_')) throw e;
+        const why = isUnavailable(e) ? 'is unreachable and nothing of it is cached' : 'cannot be read';
+        const msg = `connection ${c.name} ${why}: its tags are not listed (${e.message})`;
         if (!this.noticed.has(c.name)) {
           this.noticed.add(c.name);
           this.pending.push(msg);
@@ -342,6 +337,29 @@ export class RemoteSources implements SeriesSource, Disposable {
     };
   }
 
+  async exists(name: string): Promise<boolean> {
+    const t = this.target(name);
+    return (await this.directory(t.conn.name)).tags.has(t.tagName);
+  }
+
+  /** A LIMIT 1 probe: cheaper than validating a cached answer, so asked every time (the cache serves offline). */
+  async hasPointsIn(name: string, from: number | null, to: number | null): Promise<boolean> {
+    const t = this.target(name);
+    const w: Window = { from, to, toInclusive: false };
+    const req = JSON.stringify({ from, to });
+    try {
+      const { tag, layout } = await this.tag(t);
+      const has = ((await t.client.query(sql.countUpToSql(layout, tag.valueType, tag.id, w, 1)))[0]!.n as number) > 0;
+      if (!this.opts.noCache) this.cache.put(t.conn.name, t.tagName, 'has', req, '', null, encodePayload(has));
+      return has;
+    } catch (e) {
+      const cached = this.cache.get(t.conn.name, t.tagName, 'has', req);
+      if (!isUnavailable(e) || !cached) throw e;
+      this.notice(t.conn.name, e as StrataError, cached.fetchedAt);
+      return decodePayload<boolean>(cached.payload).header;
+    }
+  }
+
   async info(name: string): Promise<SeriesInfo> {
     const t = this.target(name);
     const { fp, offline } = await this.wholeFingerprint(t);
@@ -383,8 +401,7 @@ export class RemoteSources implements SeriesSource, Disposable {
       { from, to },
       w,
       async (tag, layout) => {
-        const cols = await t.client.copyPoints(sql.pointsCopySql(layout, tag.valueType, tag.id, w), tag.valueType);
-        const s = dedupe({ tzaware: layout.tzaware[tag.valueType], valueType: tag.valueType, times: cols.times, values: cols.values });
+        const s = await fetchPoints(t.client, layout, tag, w);
         const payload =
           s.valueType === 'float64'
             ? encodePayload({ valueType: s.valueType, tzaware: s.tzaware }, [s.times, s.values as Float64Array])
@@ -417,7 +434,7 @@ export class RemoteSources implements SeriesSource, Disposable {
       async (tag, layout) => {
         if (tag.valueType !== 'float64') throw new StrataError('value_type_mismatch', `${q(name)} holds strings; charts of envelopes need numbers`);
         const tzaware = layout.tzaware.float64;
-        const d = await this.computeChart(t, tag, layout, from, to, width);
+        const d = await fetchChart(t.client, layout, tag, from, to, width);
         const payload =
           d.mode === 'raw'
             ? encodePayload({ mode: 'raw', tzaware, count: d.times.length } satisfies Header, [d.times, d.values])
@@ -432,36 +449,6 @@ export class RemoteSources implements SeriesSource, Disposable {
     );
   }
 
-  /** The chart push-down: raw points when at most 4 per column (counted with a LIMIT), else one SQL envelope. */
-  private async computeChart(t: Target, tag: RemoteTag, layout: Layout, from: number | null, to: number | null, width: number): Promise<ChartData> {
-    let lo = from;
-    let hi = to;
-    if (lo === null || hi === null) {
-      const b = (await t.client.query(sql.boundsSql(layout, 'float64', tag.id)))[0]!;
-      if (b.first === null) return { mode: 'raw', times: new Float64Array(0), values: new Float64Array(0) };
-      lo ??= b.first as number;
-      hi ??= b.last as number;
-    }
-    const w: Window = { from: lo, to: hi, toInclusive: true };
-    const rawLimit = 4 * width;
-    const n = (await t.client.query(sql.countUpToSql(layout, 'float64', tag.id, w, rawLimit + 1)))[0]!.n as number;
-    if (n <= rawLimit) {
-      const cols = await t.client.copyPoints(sql.pointsCopySql(layout, 'float64', tag.id, w), 'float64');
-      const s = dedupe({ tzaware: layout.tzaware.float64, valueType: 'float64', times: cols.times, values: cols.values });
-      // Charts draw numbers: "no value" points are gaps, not points.
-      return dropMissing(s.times, s.values as Float64Array);
-    }
-    const stride = Math.max(1, Math.ceil((hi - lo + 1) / width));
-    const rows = await t.client.query(sql.envelopeSql(layout, tag.id, w, stride, lo, width));
-    const bins = new Bins(rows.length);
-    let count = 0;
-    for (const r of rows) {
-      count += r.n as number;
-      bins.push(r.t_first as number, r.t_last as number, r.t_min as number, r.t_max as number, r.v_min as number, r.v_max as number, r.v_first as number, r.v_last as number);
-    }
-    return { mode: 'columns', count, binSize: 1, columns: bins };
-  }
-
   async spans(name: string, from: number | null, to: number | null, limit: number | null): Promise<{ spans: Span[]; tzaware: boolean }> {
     const t = this.target(name);
     const w: Window = { from, to, toInclusive: false };
@@ -471,9 +458,7 @@ export class RemoteSources implements SeriesSource, Disposable {
       { from, to, limit },
       w,
       async (tag, layout) => {
-        const rows = await t.client.query(sql.spansSql(layout, tag.valueType, tag.id, w, limit));
-        const spans: Span[] = rows.map((r) => ({ value: (r.v as number | string | null) ?? null, begin: r.begin_at as number, end: (r.end_at as number | null) ?? null }));
-        const value = { spans, tzaware: layout.tzaware[tag.valueType] };
+        const value = { spans: await fetchSpans(t.client, layout, tag, w, limit), tzaware: layout.tzaware[tag.valueType] };
         return { value, payload: encodePayload(value) };
       },
       (e) => decodePayload<{ spans: Span[]; tzaware: boolean }>(e.payload).header,
@@ -495,7 +480,7 @@ export class RemoteSources implements SeriesSource, Disposable {
    * CVec's `sample_metric_data` for one tag on the grid [b0 + k·width) k < nb over [lo, hi): time-weighted
    * LOCF averages for numbers, the value in force at each bucket's end for strings (see metrics/sample.ts).
    */
-  async locfSample(name: string, grid: { b0: number; width: number; nb: number; lo: number; hi: number }): Promise<Float64Array | (string | null)[]> {
+  async locfSample(name: string, grid: SampleGridSpec): Promise<Float64Array | (string | null)[]> {
     const t = this.target(name);
     const w: Window = { from: grid.lo, to: grid.hi, toInclusive: false };
     return this.answer(
@@ -504,22 +489,8 @@ export class RemoteSources implements SeriesSource, Disposable {
       grid,
       w,
       async (tag, layout) => {
-        if (tag.valueType === 'float64') {
-          const out = new Float64Array(grid.nb).fill(NaN);
-          for (const r of await t.client.query(sql.locfMeanSql(layout, tag.id, grid.b0, grid.width, grid.lo, grid.hi))) {
-            const k = Math.round(((r.b as number) - grid.b0) / grid.width);
-            if (k >= 0 && k < grid.nb) out[k] = r.v as number;
-          }
-          return { value: out, payload: encodePayload({ strings: null }, [out]) };
-        }
-        const out: (string | null)[] = new Array(grid.nb).fill(null);
-        if (grid.nb > 0) {
-          for (const r of await t.client.query(sql.locfLastStringSql(layout, tag.id, grid.b0, grid.width, grid.nb, grid.hi))) {
-            const k = Math.round(((r.b as number) - grid.b0) / grid.width);
-            if (k >= 0 && k < grid.nb) out[k] = (r.v as string | null) ?? null;
-          }
-        }
-        return { value: out, payload: encodePayload({ strings: out }) };
+        const out = await fetchLocfSample(t.client, layout, tag, grid);
+        return { value: out, payload: out instanceof Float64Array ? encodePayload({ strings: null }, [out]) : encodePayload({ strings: out }) };
       },
       (e) => {
         const { header, columns } = decodePayload<{ strings: (string | null)[] | null }>(e.payload);
@@ -528,11 +499,7 @@ export class RemoteSources implements SeriesSource, Disposable {
     );
   }
 
-  /**
-   * Bucketed aggregates on the server (`time_bucket` / `date_bin`), shaped like core/ops resample:
-   * buckets [start, start + width) anchored at midnight of the first point's day, from the first point's
-   * bucket to the last's; an empty bucket has no value (NaN), except `count`, 0 there.
-   */
+  /** Bucketed aggregates computed on the server, shaped like core/ops resample (see pushdown.ts). */
   async aggregate(name: string, width: number, agg: sql.Aggregate, from: number | null, to: number | null): Promise<TimeSeries> {
     const t = this.target(name);
     const w: Window = { from, to, toInclusive: true };
@@ -543,25 +510,8 @@ export class RemoteSources implements SeriesSource, Disposable {
       w,
       async (tag, layout) => {
         if (tag.valueType !== 'float64') throw new StrataError('value_type_mismatch', `${q(name)} holds strings; bucketed aggregates need numbers`);
-        const tzaware = layout.tzaware.float64;
-        const range = (await t.client.query(`SELECT ${sql.epochUs('min(tag_value_changed_at)')} AS first, ${sql.epochUs('max(tag_value_changed_at)')} AS last FROM ${sql.dataTable(layout, 'float64')} WHERE tag_name_id = ${tag.id}${from !== null ? ` AND tag_value_changed_at >= ${sql.tsLiteral(from, tzaware)}` : ''}${to !== null ? ` AND tag_value_changed_at <= ${sql.tsLiteral(to, tzaware)}` : ''}`))[0]!;
-        if (range.first === null) {
-          const e = emptySeries('float64', tzaware);
-          return { value: e, payload: encodePayload({ tzaware }, [e.times, e.values as Float64Array]) };
-        }
-        const DAY = 86_400_000_000;
-        const t0 = range.first as number;
-        const midnight = Math.floor(t0 / DAY) * DAY;
-        const origin = midnight + Math.floor((t0 - midnight) / width) * width;
-        const count = Math.floor(((range.last as number) - origin) / width) + 1;
-        if (count > 50_000_000) throw new StrataError('too_many_buckets', `${count} buckets of ${width} µs: choose a wider bucket`);
-        const times = Float64Array.from({ length: count }, (_, k) => origin + k * width);
-        const values = new Float64Array(count).fill(agg === 'count' ? 0 : NaN);
-        for (const r of await t.client.query(sql.aggregateSql(layout, tag.id, w, width, origin, agg))) {
-          const k = Math.round(((r.b as number) - origin) / width);
-          if (k >= 0 && k < count) values[k] = (r.v as number | null) ?? NaN;
-        }
-        return { value: { tzaware, valueType: 'float64', times, values }, payload: encodePayload({ tzaware }, [times, values]) };
+        const r = await fetchAggregate(t.client, layout, tag, width, agg, w);
+        return { value: r, payload: encodePayload({ tzaware: r.tzaware }, [r.times, r.values as Float64Array]) };
       },
       (e) => {
         const { header, columns } = decodePayload<{ tzaware: boolean }>(e.payload);
@@ -612,35 +562,4 @@ export class RemoteSources implements SeriesSource, Disposable {
 
 export function isUnavailable(e: unknown): boolean {
   return e instanceof StrataError && e.code === 'remote_unavailable';
-}
-
-/** One point per timestamp (tag_data has no unique key): the last row the server sent for a time wins. */
-function dedupe(s: TimeSeries): TimeSeries {
-  const t = s.times;
-  let dup = false;
-  for (let i = 1; i < t.length; i++) if (t[i] === t[i - 1]) { dup = true; break; }
-  if (!dup) return s;
-  const keep: number[] = [];
-  for (let i = 0; i < t.length; i++) {
-    if (i + 1 < t.length && t[i + 1] === t[i]) continue;
-    keep.push(i);
-  }
-  const times = Float64Array.from(keep, (i) => t[i]!);
-  const values = s.values instanceof Float64Array ? Float64Array.from(keep, (i) => (s.values as Float64Array)[i]!) : keep.map((i) => (s.values as (string | null)[])[i] ?? null);
-  return { ...s, times, values };
-}
-
-function dropMissing(times: Float64Array, values: Float64Array): { mode: 'raw'; times: Float64Array; values: Float64Array } {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) n++;
-  if (n === values.length) return { mode: 'raw', times, values };
-  const t = new Float64Array(n);
-  const v = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (Number.isNaN(values[i]!)) continue;
-    t[k] = times[i]!;
-    v[k++] = values[i]!;
-  }
-  return { mode: 'raw', times: t, values: v };
 }

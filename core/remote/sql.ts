@@ -131,6 +131,11 @@ export function boundsSql(layout: Layout, valueType: ValueType, tagId: number): 
   return `SELECT ${epochUs('min(tag_value_changed_at)')} AS first, ${epochUs('max(tag_value_changed_at)')} AS last FROM ${dataTable(layout, valueType)} WHERE tag_name_id = ${int(tagId, 'a tag id')}`;
 }
 
+/** First and last time of a tag within a window. */
+export function rangeSql(layout: Layout, tagId: number, w: Window): string {
+  return `SELECT ${epochUs('min(tag_value_changed_at)')} AS first, ${epochUs('max(tag_value_changed_at)')} AS last FROM ${dataTable(layout, 'float64')} ${where(layout, 'float64', tagId, w)}`;
+}
+
 /** The newest point before `t`. */
 export function lastBeforeSql(layout: Layout, valueType: ValueType, tagId: number, t: number): string {
   return `SELECT ${epochUs('tag_value_changed_at')} AS t, ${value(valueType)} AS v FROM ${dataTable(layout, valueType)} WHERE tag_name_id = ${int(tagId, 'a tag id')} AND tag_value_changed_at < ${tsLiteral(t, layout.tzaware[valueType])} ORDER BY tag_value_changed_at DESC LIMIT 1`;

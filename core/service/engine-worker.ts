@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import { createHandlers } from './service.js';
+import { EnginePlugins } from './plugins.js';
 import { dispatch } from './dispatch.js';
 import { envOrPromptSecrets, openRemote, sealedSecretOf, type SecretProvider } from '../remote/index.js';
 
@@ -26,10 +27,13 @@ const secrets: SecretProvider = {
   },
 };
 const remote = openRemote(store, { secrets });
-const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}), libraries: libraries ?? [] });
+// Plugin operators and node types run in child processes of this worker, started on their first call.
+const plugins = new EnginePlugins(libraries ?? []);
+const handlers = createHandlers(store, { emit: (event) => parentPort!.postMessage({ event }), ...(progressIntervalMs !== undefined ? { progressIntervalMs } : {}), libraries: libraries ?? [], plugins });
 
 parentPort!.on('message', async (msg: { id: number; method: string; args: unknown } | { secretReply: { id: number; password?: string; error?: string } } | 'close') => {
   if (msg === 'close') {
+    plugins.dispose();
     await remote.close();
     store.close();
     parentPort!.close();

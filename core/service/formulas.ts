@@ -109,13 +109,13 @@ interface EvalWindow {
   to?: number | null | undefined;
 }
 
-function evalIn(store: Store, text: string, w: EvalWindow): Promise<EvalResult> {
-  return evaluateInStore(store, text, { revisionDate: w.revisionDate ?? null, from: w.from ?? null, to: w.to ?? null, timeoutMs: EVAL_TIME_LIMIT_MS });
+function evalIn(store: Store, text: string, w: EvalWindow, registry: OperatorRegistry): Promise<EvalResult> {
+  return evaluateInStore(store, text, { revisionDate: w.revisionDate ?? null, from: w.from ?? null, to: w.to ?? null, timeoutMs: EVAL_TIME_LIMIT_MS, registry });
 }
 
 /** Spans of a condition formula: spans as they are, a boolean-valued series turned into the spans where it holds. */
-async function conditionOf(store: Store, text: string, w: EvalWindow): Promise<{ tzaware: boolean; spans: SpanSet }> {
-  const res = await evalIn(store, text, w);
+async function conditionOf(store: Store, text: string, w: EvalWindow, registry: OperatorRegistry): Promise<{ tzaware: boolean; spans: SpanSet }> {
+  const res = await evalIn(store, text, w, registry);
   if (res.kind === 'spans') return { tzaware: res.tzaware, spans: res };
   if (res.kind === 'series' && res.series.valueType === 'float64') return { tzaware: res.series.tzaware, spans: conditionSpans(res.series) };
   throw new StrataError(
@@ -142,33 +142,38 @@ export function dependencyTree(store: Store, root: { name?: string | undefined; 
   return { name: '', kind: 'formula', children: formulaDependencies(text, registry).map((d) => visit(d, [])) };
 }
 
-export function formulaHandlers(store: Store) {
+/**
+ * The formula methods. `registry` gives the operators to use (built-ins plus the engine's plugin operators,
+ * loaded on first use); every call asks for it, so a rescan of the libraries takes effect at once.
+ */
+export function formulaHandlers(store: Store, registry: () => Promise<OperatorRegistry> = async () => defaultRegistry()) {
   return {
-    'formula.operators': () => defaultRegistry().describe(),
-    'formula.check': ({ text }: ApiArgs<'formula.check'>) => checkFormula(store, text),
+    'formula.operators': async () => (await registry()).describe(),
+    'formula.check': async ({ text }: ApiArgs<'formula.check'>) => checkFormula(store, text, await registry()),
     'formula.eval': ({ text, revisionDate, from, to, maxPoints }: ApiArgs<'formula.eval'>) =>
-      positioned(async () => evalDto(await evalIn(store, text, { revisionDate, from, to }), maxPoints)),
+      positioned(async () => evalDto(await evalIn(store, text, { revisionDate, from, to }, await registry()), maxPoints)),
     'formula.list': () => listFormulas(store),
     'formula.show': ({ name, expand }: ApiArgs<'formula.show'>) =>
-      positioned(() => {
+      positioned(async () => {
         const text = formulaText(store, name);
         if (text === undefined) {
           throw new StrataError('unknown_formula', store.exists(name) ? `${JSON.stringify(name)} is a primary series, not a formula` : `no formula named ${JSON.stringify(name)}`, { name });
         }
-        return { name, text: expand ? expandFormula(store, text) : text };
+        return { name, text: expand ? expandFormula(store, text, await registry()) : text };
       }),
     'formula.register': ({ name, text, update, allowUnknown }: ApiArgs<'formula.register'>) =>
-      positioned(() => registerFormula(store, name, text, { update: !!update, allowUnknown: !!allowUnknown })),
-    'formula.dependencies': (a: ApiArgs<'formula.dependencies'>) => dependencyTree(store, a),
+      positioned(async () => registerFormula(store, name, text, { update: !!update, allowUnknown: !!allowUnknown, registry: await registry() })),
+    'formula.dependencies': async (a: ApiArgs<'formula.dependencies'>) => dependencyTree(store, a, await registry()),
     'spans.condition': ({ text, from, to, revisionDate }: ApiArgs<'spans.condition'>) =>
       positioned(async () => {
-        const c = await conditionOf(store, text, { from, to, revisionDate });
+        const c = await conditionOf(store, text, { from, to, revisionDate }, await registry());
         return { tzaware: c.tzaware, spans: spansDto(c.spans) };
       }),
     'spans.stats': ({ text, series, from, to, revisionDate }: ApiArgs<'spans.stats'>) =>
       positioned(async () => {
-        const c = await conditionOf(store, text, { from, to, revisionDate });
-        const s = await readSeries(store, series, { revisionDate: revisionDate ?? null, from: from ?? null, to: to ?? null });
+        const reg = await registry();
+        const c = await conditionOf(store, text, { from, to, revisionDate }, reg);
+        const s = await readSeries(store, series, { revisionDate: revisionDate ?? null, from: from ?? null, to: to ?? null }, { registry: reg });
         return tableDto(spanStats(c.spans, s), s.tzaware);
       }),
   };

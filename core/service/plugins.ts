@@ -1,6 +1,9 @@
 import { StrataError, toStrataError } from '../base/errors.js';
-import type { PluginEntry } from '../plugins/index.js';
-import { callModule, findAnalysis, PROBE_LIMITS, runAnalysis, scanLibraries } from '../plugins/node/index.js';
+import type { Disposable } from '../base/disposable.js';
+import { builtinRegistry, type OpRegistry } from '../dag/index.js';
+import { createRegistry, defaultRegistry, type OperatorRegistry } from '../formula/index.js';
+import type { LibraryIssue, PluginEntry, PluginSet } from '../plugins/index.js';
+import { callModule, findAnalysis, loadPlugins, PROBE_LIMITS, runAnalysis, scanLibraries } from '../plugins/node/index.js';
 import type { ApiArgs } from '../protocol/contract.js';
 import type { PluginDto } from '../protocol/types.js';
 import { readSeries } from '../store/formulas.js';
@@ -73,11 +76,75 @@ async function describe(e: PluginEntry): Promise<PluginDto> {
   return row;
 }
 
-export function pluginHandlers(store: Store, libraries: readonly string[]) {
+export function pluginHandlers(store: Store, libraries: readonly string[], engine?: EnginePlugins) {
   const catalog = new PluginCatalog(libraries);
   return {
     'plugins.list': () => catalog.list(),
-    'plugins.rescan': () => catalog.rescan(),
+    'plugins.rescan': () => {
+      engine?.reload();
+      return catalog.rescan();
+    },
     'plugins.analyze': (args: ApiArgs<'plugins.analyze'>) => catalog.analyze(store, args),
   };
+}
+
+/**
+ * The long-lived plugins of the engine's libraries, loaded on first use: their formula operators join the
+ * built-ins for every formula call (check, eval, register, reads of formula series) and their node types
+ * join the built-in ops for workflows. Each plugin runs in its own child process, started on its first
+ * call; `reload` (a rescan) stops them all and reads the libraries again. A broken plugin is reported in
+ * `issues` and left out; it never breaks the built-ins.
+ */
+export class EnginePlugins implements Disposable {
+  private loaded: Promise<{ set: PluginSet | null; operators: OperatorRegistry; ops: OpRegistry; issues: LibraryIssue[] }> | null = null;
+
+  constructor(private readonly libraries: readonly string[]) {}
+
+  private load() {
+    if (!this.loaded) {
+      this.loaded = (async () => {
+        if (!this.libraries.length) return { set: null, operators: defaultRegistry(), ops: builtinRegistry(), issues: [] };
+        const set = await loadPlugins(this.libraries);
+        const operators = createRegistry();
+        const ops = builtinRegistry();
+        const issues = [...set.addOperators(operators).issues, ...set.addNodeTypes(ops).issues];
+        return { set, operators, ops, issues };
+      })();
+      // A failed load is not kept: the next call tries again (and the built-ins keep working meanwhile).
+      this.loaded.catch(() => (this.loaded = null));
+    }
+    return this.loaded;
+  }
+
+  /** The formula operator registry: built-ins plus the plugins' operators. */
+  async operators(): Promise<OperatorRegistry> {
+    try {
+      return (await this.load()).operators;
+    } catch {
+      return defaultRegistry();
+    }
+  }
+
+  /** The workflow op registry: built-ins plus the plugins' node types (`<plugin>/<node>`). */
+  async ops(): Promise<OpRegistry> {
+    try {
+      return (await this.load()).ops;
+    } catch {
+      return builtinRegistry();
+    }
+  }
+
+  async issues(): Promise<LibraryIssue[]> {
+    return (await this.load()).issues;
+  }
+
+  reload(): void {
+    const old = this.loaded;
+    this.loaded = null;
+    void old?.then((l) => l.set?.dispose()).catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.reload();
+  }
 }

@@ -1,4 +1,6 @@
 import { StrataError } from '../base/errors.js';
+import { builtinRegistry } from '../dag/index.js';
+import { defaultRegistry } from '../formula/index.js';
 import type { ApiArgs, ApiMethod } from '../protocol/contract.js';
 import type { ApiResults, Envelope, SeriesSummary } from '../protocol/types.js';
 import { Store } from '../store/store.js';
@@ -13,7 +15,7 @@ import type { ApiEvent } from '../protocol/events.js';
 import { ImportJobs } from './imports.js';
 import { formulaHandlers, seriesDto } from './formulas.js';
 import { workflowHandlers } from './workflows.js';
-import { pluginHandlers } from './plugins.js';
+import { EnginePlugins, pluginHandlers } from './plugins.js';
 import { isFormula, readSeries, seriesHistory, seriesInfo, seriesInsertionDates } from '../store/formulas.js';
 import { ColumnBuilder, type Bins } from '../series/envelope.js';
 import type { TimeSeries } from '../series/series.js';
@@ -28,12 +30,17 @@ export interface HandlerOptions {
   progressIntervalMs?: number;
   /** Plugin library folders (`library/<kind>/<group>/<plugin>/`), in order. */
   libraries?: readonly string[];
+  /** The libraries' long-lived plugins (operators, node types); the owner disposes it. Default: none. */
+  plugins?: EnginePlugins;
 }
 
 export function createHandlers(store: Store, opts: HandlerOptions = {}): Handlers {
   const emit = opts.emit ?? (() => {});
   const imports = new ImportJobs(store, emit, opts.progressIntervalMs);
-  const workflows = workflowHandlers(store, emit);
+  const plugins = opts.plugins;
+  const operators = async () => (plugins ? plugins.operators() : defaultRegistry());
+  const workflows = workflowHandlers(store, emit, async () => (plugins ? plugins.ops() : builtinRegistry()));
+  const fopts = async () => ({ registry: await operators() });
   const window = (from: number | null | undefined, to: number | null | undefined, revisionDate?: number | null) => ({
     revisionDate: revisionDate ?? null,
     from: from ?? null,
@@ -54,13 +61,13 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
     // Reads work the same for primary, formula and connection series (a formula is computed from its
     // inputs; a connection's tags are read from their server).
     'series.get': async ({ name, revisionDate, from, to, maxPoints }) => {
-      const s = await readSeries(store, name, window(from, to, revisionDate));
+      const s = await readSeries(store, name, window(from, to, revisionDate), await fopts());
       const notice = takeNotices(store);
       return { ...seriesDto(name, s, maxPoints), ...(notice ? { notice } : {}) };
     },
     'series.insertionDates': ({ name }) => seriesInsertionDates(store, name),
     'series.history': async ({ name, from, to, maxVersions }) => {
-      const versions = await seriesHistory(store, name, { from: from ?? null, to: to ?? null });
+      const versions = await seriesHistory(store, name, { from: from ?? null, to: to ?? null }, await fopts());
       return versions.slice(-(maxVersions ?? 50)).map((v) => {
         const d = seriesDto(name, v.series);
         return { insertionDate: v.insertionDate, author: v.revision?.author ?? '', source: v.revision?.source ?? 'formula', times: d.times, values: d.values };
@@ -68,16 +75,16 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
     },
     'chart.envelope': async ({ name, from, to, width, revisionDate }) =>
       isFormula(store, name)
-        ? computedEnvelope(name, await readSeries(store, name, window(from, to, revisionDate)), from ?? null, to ?? null, width)
+        ? computedEnvelope(name, await readSeries(store, name, window(from, to, revisionDate), await fopts()), from ?? null, to ?? null, width)
         : envelope(store, name, from ?? null, to ?? null, width, revisionDate ?? null),
     'spans.constant': async ({ name, from, to, limit }) => (await readSpans(store, name, from ?? null, to ?? null, limit ?? null)).spans,
     'tags.list': async ({ from, to }) => (await listAllTags(store, from ?? null, to ?? null)).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
     'import.start': (args) => imports.start(args),
     'import.status': ({ jobId }) => imports.status(jobId),
     'import.cancel': ({ jobId }) => imports.cancel(jobId),
-    ...formulaHandlers(store),
+    ...formulaHandlers(store, operators),
     ...workflows.handlers,
-    ...pluginHandlers(store, opts.libraries ?? []),
+    ...pluginHandlers(store, opts.libraries ?? [], plugins),
   };
 }
 

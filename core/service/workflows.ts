@@ -142,13 +142,14 @@ export class WorkflowJobs {
 
   constructor(
     private readonly store: Store,
-    private readonly registry: OpRegistry,
+    private readonly registry: () => Promise<OpRegistry>,
     private readonly emit: (e: ApiEvent) => void,
   ) {}
 
-  start(name: string): WorkflowJob {
+  async start(name: string): Promise<WorkflowJob> {
     const saved = new WorkflowStore(this.store).get(name);
-    parseWorkflow(saved.workflow, this.registry);
+    const registry = await this.registry();
+    parseWorkflow(saved.workflow, registry);
     const running = [...this.jobs.values()].find((j) => j.job.name === name && j.job.state === 'running');
     if (running) throw new StrataError('busy', `workflow ${JSON.stringify(name)} is already running (job ${running.job.jobId})`, { jobId: running.job.jobId });
     const job: WorkflowJob = {
@@ -160,7 +161,7 @@ export class WorkflowJobs {
     };
     const abort = new AbortController();
     this.jobs.set(job.jobId, { job, abort });
-    setImmediate(() => void this.run(job, abort.signal));
+    setImmediate(() => void this.run(job, abort.signal, registry));
     this.prune();
     return copy(job);
   }
@@ -186,7 +187,7 @@ export class WorkflowJobs {
     return entry;
   }
 
-  private async run(job: WorkflowJob, signal: AbortSignal): Promise<void> {
+  private async run(job: WorkflowJob, signal: AbortSignal, registry: OpRegistry): Promise<void> {
     const node = (id: string) => job.nodes.find((n) => n.id === id);
     const onProgress = (e: ProgressEvent) => {
       if (e.type === 'node-start') {
@@ -199,7 +200,7 @@ export class WorkflowJobs {
       this.emit({ topic: 'workflow', payload: copy(job) });
     };
     try {
-      const report = await runWorkflow(this.store, job.name, { signal, onProgress, registry: this.registry });
+      const report = await runWorkflow(this.store, job.name, { signal, onProgress, registry });
       job.state = report.cancelled ? 'cancelled' : report.nodes.some((n) => n.status === 'failed') ? 'failed' : 'done';
       if (job.state === 'failed') {
         const failed = report.nodes.filter((n) => n.status === 'failed');
@@ -225,20 +226,24 @@ function copy(job: WorkflowJob): WorkflowJob {
   return { ...job, nodes: job.nodes.map((n) => ({ ...n })) };
 }
 
-export function workflowHandlers(store: Store, emit: (e: ApiEvent) => void, registry: OpRegistry = builtinRegistry()) {
+/**
+ * The workflow methods. `registry` gives the ops (built-ins plus the engine's plugin node types, loaded on
+ * first use), asked for at every call so a rescan of the libraries takes effect at once.
+ */
+export function workflowHandlers(store: Store, emit: (e: ApiEvent) => void, registry: () => Promise<OpRegistry> = async () => builtinRegistry()) {
   const jobs = new WorkflowJobs(store, registry, emit);
   const ws = new WorkflowStore(store);
   return {
     jobs,
     handlers: {
-      'workflow.ops': () => opsDto(registry),
+      'workflow.ops': async () => opsDto(await registry()),
       'workflow.list': () => ws.list().map((s) => ({ name: s.workflow.name, nodes: s.workflow.nodes.length, savedAt: s.savedAt })),
-      'workflow.show': ({ name }: ApiArgs<'workflow.show'>) => workflowDetails(store, name, registry),
-      'workflow.validate': ({ workflow }: ApiArgs<'workflow.validate'>) => ({
-        issues: validateWorkflow(workflow, registry).issues.map((i) => ({ code: i.code, message: i.message, ...(i.node !== undefined ? { nodeId: i.node } : {}) })),
+      'workflow.show': async ({ name }: ApiArgs<'workflow.show'>) => workflowDetails(store, name, await registry()),
+      'workflow.validate': async ({ workflow }: ApiArgs<'workflow.validate'>) => ({
+        issues: validateWorkflow(workflow, await registry()).issues.map((i) => ({ code: i.code, message: i.message, ...(i.node !== undefined ? { nodeId: i.node } : {}) })),
       }),
-      'workflow.save': ({ workflow }: ApiArgs<'workflow.save'>) => {
-        const v = saveWorkflow(store, workflow, registry);
+      'workflow.save': async ({ workflow }: ApiArgs<'workflow.save'>) => {
+        const v = saveWorkflow(store, workflow, await registry());
         return { name: v.workflow.name, nodes: v.workflow.nodes.length };
       },
       'workflow.delete': ({ name }: ApiArgs<'workflow.delete'>) => {

@@ -180,8 +180,7 @@ export function storeResolver(store: Store, opts: FormulaReadOptions = {}): Seri
   const base: SeriesResolver = {
     exists: (name) => {
       const src = sourceFor(store, name);
-      if (!src) return store.exists(name);
-      return src.info(name).then(() => true, (e: unknown) => (e instanceof StrataError && e.code === 'unknown_series' ? false : Promise.reject(e)));
+      return src ? src.exists(name) : store.exists(name);
     },
     get: (name, query: SeriesQuery) => {
       const window = { revisionDate: query.revisionDate ?? null, from: query.from ?? null, to: query.to ?? null };

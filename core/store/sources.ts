@@ -20,6 +20,10 @@ export interface SeriesSource {
   list(): Promise<SeriesInfo[]>;
   /** What a series is; `unknown_series` when the source has no such series. */
   info(name: string): Promise<SeriesInfo>;
+  /** Whether the source has the series (cheaper than `info`: no statistics). */
+  exists(name: string): Promise<boolean>;
+  /** Whether the series has a point with from <= t < to (null bounds open). */
+  hasPointsIn(name: string, from: number | null, to: number | null): Promise<boolean>;
   /** Points with from <= t <= to (inclusive, as store reads). */
   get(name: string, opts: ReadOptions): Promise<TimeSeries>;
   /** Chart data for `width` pixel columns (raw points when few), as Store.chart gives it. */

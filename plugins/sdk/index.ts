@@ -3,7 +3,7 @@
  * speaks the wire protocol on stdin/stdout (see docs/plugins.md). Depends on nothing of the app but the
  * wire protocol. Data arrives and leaves as bytes (an Arrow IPC stream): decode it with apache-arrow.
  */
-import { encodeFrame, FrameDecoder, WIRE_VERSION, type WireHeader } from '../../core/plugins/wire.js';
+import { encodeFrame, encodeFrameParts, FrameDecoder, WIRE_VERSION, type WireHeader } from '../../core/plugins/wire.js';
 
 /** What a method returns: a JSON value, and data bytes (an Arrow IPC stream) if any. */
 export interface MethodResult {
@@ -41,7 +41,9 @@ export function definePlugin(def: PluginDefinition): void {
   // stdout carries frames only: anything printed by plugin code goes to stderr instead.
   console.log = console.error;
   console.info = console.error;
-  const send = (header: WireHeader, payload?: Uint8Array) => write(encodeFrame(header, payload));
+  const send = (header: WireHeader, payload?: Uint8Array) => {
+    for (const part of encodeFrameParts(header, payload)) write(part);
+  };
   send({ type: 'hello', v: WIRE_VERSION, name: def.name, methods: Object.keys(def.methods) });
   const decoder = new FrameDecoder(MAX_PAYLOAD);
   const onChunk = (chunk: Uint8Array) => {

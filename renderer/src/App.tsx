@@ -12,9 +12,9 @@ import { CommandPalette } from './commands/Palette.js';
 import { appCommands, installUndoKeys } from './commands/appCommands.js';
 import { useHistory } from './commands/useHistory.js';
 import { installPaneExport } from './plot/paneExport.js';
+import { LayoutMenu } from './layout/LayoutMenu.js';
 
 installPaneExport();
-import { LayoutMenu } from './layout/LayoutMenu.js';
 
 /**
  * The workbench: series explorer on the left, chart panes on the right sharing one time window (linked

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Store } from '../../core/store/index.js';
 import { EngineHost } from '../../core/service/engine-host.js';
 import { startHttpServer, type RunningServer } from '../../core/service/http-server.js';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const fixed = Float64Array.from(values.subarray(0, 100), (v) => v + 100);
   store.update('plant/temp', { tzaware: true, valueType: 'float64', times: times.subarray(0, 100), values: fixed }, { insertionDate: REV2, author: 'second' });
   // Long enough that a run can be cancelled while it works.
-  const BIG = 3_000_000;
+  const BIG = 1_500_000;
   store.update(
     'plant/big',
     { tzaware: true, valueType: 'float64', times: Float64Array.from({ length: BIG }, (_, i) => (T0 + i * 10) * 1000), values: Float64Array.from({ length: BIG }, (_, i) => Math.sin(i / 1000)) },
@@ -97,7 +97,13 @@ async function openApp(theme: 'light' | 'dark' = 'light'): Promise<{ page: Page;
 }
 
 const view = (page: Page, name: string) => page.getByRole('tab', { name }).click();
-const attr = (page: Page, testId: string, name: string) => page.getByTestId(testId).first().getAttribute(name);
+/** An attribute of the first element with this test id, or null when there is none yet (for polls). */
+const attr = (page: Page, testId: string, name: string) =>
+  page
+    .getByTestId(testId)
+    .first()
+    .getAttribute(name, { timeout: 1000 })
+    .catch(() => null);
 
 /** The formula editor's text, straight from Monaco's model. */
 const editorText = (page: Page) => page.evaluate(() => (document.querySelector('[data-testid="formula-editor"]') as unknown as { __editor: { getValue(): string } }).__editor.getValue());
@@ -113,30 +119,52 @@ async function typeFormula(page: Page, text: string, closeSuggestions = true): P
   if (closeSuggestions) await page.keyboard.press('Escape');
 }
 
-/** Clicks a canvas node once it sits still (the canvas re-fits itself as the graph changes). */
-async function clickNode(page: Page, id: string, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
-  const node = page.locator(`.react-flow__node[data-id="${id}"]`);
-  let box = await node.boundingBox();
+/** The box of an element once it sits still (the canvas re-fits itself as the graph changes). */
+async function stableBox(loc: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let box = await loc.boundingBox();
   for (let k = 0; k < 50; k++) {
-    await page.waitForTimeout(100);
-    const next = await node.boundingBox();
-    if (box && next && Math.abs(box.x - next.x) < 0.5 && Math.abs(box.y - next.y) < 0.5) break;
+    await new Promise((r) => setTimeout(r, 100));
+    const next = await loc.boundingBox();
+    if (box && next && Math.abs(box.x - next.x) < 0.5 && Math.abs(box.y - next.y) < 0.5) return next;
     box = next;
   }
-  for (const m of modifiers) await page.keyboard.down(m);
-  await page.mouse.click(box!.x + box!.width / 2, box!.y + 12);
-  for (const m of modifiers) await page.keyboard.up(m);
+  throw new Error('element never settled');
+}
+
+/** Clicks a canvas node, again if a click during a re-render was lost, until the canvas shows it selected. */
+async function clickNode(page: Page, id: string, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
+  const node = page.locator(`.react-flow__node[data-id="${id}"]`);
+  for (let k = 0; k < 3; k++) {
+    const box = await stableBox(node);
+    for (const m of modifiers) await page.keyboard.down(m);
+    await page.mouse.click(box.x + box.width / 2, box.y + 12);
+    for (const m of modifiers) await page.keyboard.up(m);
+    const ok = await node
+      .and(page.locator('.selected'))
+      .waitFor({ timeout: 2000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (ok) return;
+  }
+  throw new Error(`node ${id} did not get selected`);
 }
 
 /** Connects two canvas nodes by dragging from one's output handle to the other's input handle. */
 async function connectNodes(page: Page, from: string, to: string): Promise<void> {
-  const a = (await page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`).boundingBox())!;
-  const b = (await page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`).boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
+  const edge = page.getByTestId(`rf__edge-${from}->${to}`);
+  for (let k = 0; k < 2; k++) {
+    const a = await stableBox(page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`));
+    const b = await stableBox(page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`));
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    if (await edge.waitFor({ state: 'attached', timeout: 3000 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`could not connect ${from} to ${to}`);
 }
 
 describe('the analyst’s editors in Chromium', () => {
@@ -198,7 +226,7 @@ describe('the analyst’s editors in Chromium', () => {
     // Hover over the operator: its signature and docs from the registry.
     const word = page.locator('[data-testid="formula-editor"] .view-line span[class^="mtk"]', { hasText: /^resample$/ }).first();
     await word.hover();
-    const hover = page.locator('.monaco-hover-content', { hasText: '(resample series freq [method]) → series' }).first();
+    const hover = page.locator('.monaco-hover-content', { hasText: /\(resample series freq \[method\].*\) → series/ }).first();
     await hover.waitFor({ timeout: 10_000 });
     expect(await hover.textContent()).toContain('Aggregates a series into buckets');
     await context.close();
@@ -229,6 +257,11 @@ describe('the analyst’s editors in Chromium', () => {
     await expect.poll(async () => JSON.parse((await attr(page, 'formula-plot', 'data-first')) ?? '[null]')[0], { timeout: 15_000 }).toBeCloseTo(200, 0);
     // The dependency tree: the formula reads a primary series.
     expect(await page.locator('[data-testid="dep-tree"] li[data-name="plant/temp"]').getAttribute('data-kind')).toBe('primary');
+    // A spans formula: its spans are drawn as bands over its inputs.
+    await page.getByRole('button', { name: 'New formula' }).click();
+    await typeFormula(page, '(spans-when (> (series "plant/temp") 5))');
+    await expect.poll(() => attr(page, 'formula-result', 'data-kind'), { timeout: 15_000 }).toBe('spans');
+    await expect.poll(async () => Number(await attr(page, 'formula-inputs-plot', 'data-bands')), { timeout: 15_000 }).toBeGreaterThan(1);
     // A formula reading a series that does not exist: asked before registering.
     await page.getByRole('button', { name: 'New formula' }).click();
     await typeFormula(page, '(add (series "plant/temp_x2") (series "not/yet"))');
@@ -374,6 +407,11 @@ describe('the analyst’s editors in Chromium', () => {
     const status = (id: string) => page.locator(`[data-testid="wf-node"][data-id="${id}"]`).getAttribute('data-status');
     expect(await status('rolling')).toBe('skipped');
     expect(await page.locator('[data-testid="wf-node"][data-status="failed"]').count()).toBe(0);
+    // Delete the saved workflow (asked first).
+    await page.getByRole('button', { name: 'Delete workflow' }).click();
+    await page.getByTestId('confirm').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByTestId('workflow-message').textContent()).toBe('Deleted heavy.');
+    expect(await page.getByTestId('workflow-list').getByRole('button', { name: /^heavy/ }).count()).toBe(0);
     await context.close();
   });
 
@@ -420,7 +458,7 @@ describe('the analyst’s editors in Chromium', () => {
     const crashy = page.locator('[data-testid="plugin-row"][data-status="error"]');
     expect(await crashy.count()).toBeGreaterThanOrEqual(1);
     expect(await crashy.locator('xpath=following-sibling::tr[1]').textContent()).toMatch(/crashy exited with code 3 when asked for its modules: segfault \(simulated\)/);
-    await page.getByLabel('analyse plant/flow').check();
+    await page.getByLabel('analyse plant/flow', { exact: true }).check();
     await row.getByRole('button', { name: 'Analyse' }).click();
     const result = page.locator('[data-testid="analysis-result"][data-plugin="count_points"] [data-testid="statistics"]');
     await result.waitFor({ timeout: 30_000 });
@@ -457,7 +495,7 @@ describe('the analyst’s editors in Chromium', () => {
     const { page, context } = await openApp();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
     await page.getByRole('button', { name: 'Clear layout' }).click();
-    await page.getByRole('button', { name: 'chart plant/flow' }).click();
+    await page.getByRole('button', { name: 'chart plant/flow', exact: true }).click();
     await expect.poll(() => page.locator('[data-testid="chart"]').first().getAttribute('data-series'), { timeout: 15_000 }).toBe('plant/flow');
     const palette = async (cmd: string) => {
       await page.keyboard.press('Control+Shift+P');
@@ -482,11 +520,25 @@ describe('the analyst’s editors in Chromium', () => {
     // PNG to the clipboard, SVG as markup.
     await palette('copy chart as svg');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 }).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    await palette('copy chart as png');
+    await expect
+      .poll(() => page.evaluate(async () => (await (navigator.clipboard as unknown as { read(): Promise<{ types: string[] }[]> }).read()).flatMap((i) => i.types)), { timeout: 10_000 })
+      .toEqual(['image/png']);
     const pngDl = page.waitForEvent('download');
     await palette('download chart as png');
     const png = readFileSync((await (await pngDl).path())!);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    // Palette goes to a view.
+    // Palette goes to a view; Ctrl+K opens it too; its Undo acts on the formula text while the editor has focus.
+    await palette('go to formulas');
+    await typeFormula(page, '(abs (series "plant/flow"))');
+    await page.keyboard.type(' ; note', { delay: 5 });
+    expect(await editorText(page)).toBe('(abs (series "plant/flow")) ; note');
+    await page.keyboard.press('Control+K');
+    await page.getByLabel('Command', { exact: true }).fill('undo');
+    await page.getByLabel('Command', { exact: true }).press('Enter');
+    // Monaco undoes typing a word at a time.
+    await expect.poll(() => editorText(page)).not.toContain('note');
+    expect(await editorText(page)).toMatch(/^\(abs \(series "plant\/flow"\)\)/);
     await palette('go to spans');
     await page.getByTestId('spans-panel').waitFor();
     await context.close();

@@ -95,7 +95,9 @@ describe('utilityProcessLauncher (Electron utility processes, faked)', () => {
     const child = children[0]!;
     child.emit('message', encodeFrame({ type: 'hello', v: WIRE_VERSION, name: 'scripted', methods: ['echo'] }));
     await new Promise((r) => setTimeout(r, 10));
-    const [call] = new FrameDecoder(1 << 20).push(child.sent[0]!);
+    // A frame may come in several messages (header, then payload): the decoder joins them.
+    const decoder = new FrameDecoder(1 << 20);
+    const [call] = child.sent.flatMap((b) => decoder.push(b));
     expect(call!.header).toMatchObject({ type: 'call', method: 'echo', params: { x: 1 } });
     expect(Array.from(call!.payload)).toEqual([9, 9]);
     // The answer may come as an ArrayBuffer (a structured clone): still bytes.

@@ -51,6 +51,7 @@ export function LineageView({ theme, seriesNames }: { theme: 'light' | 'dark'; s
         return { id: n.id, type: 'lineage', position: { x: p.x - W / 2, y: p.y - H / 2 }, data: { ...n }, draggable: false };
       }),
       edges: edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to })),
+      key: `${lineage.series}@${lineage.insertion_date ?? ''}`,
     };
   }, [lineage]);
   return (
@@ -75,7 +76,8 @@ export function LineageView({ theme, seriesNames }: { theme: 'light' | 'dark'; s
       )}
       {flow && (
         <div className="wf-canvas lineage-canvas">
-          <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={TYPES} fitView nodesConnectable={false} colorMode={theme} proOptions={{ hideAttribution: true }}>
+          {/* Uncontrolled (read-only): xyflow keeps the nodes' measured sizes itself; a new lineage remounts it. */}
+          <ReactFlow key={flow.key} defaultNodes={flow.nodes} defaultEdges={flow.edges} nodeTypes={TYPES} fitView nodesConnectable={false} colorMode={theme} proOptions={{ hideAttribution: true }}>
             <Background />
             <Controls showInteractive={false} />
           </ReactFlow>

@@ -11,6 +11,7 @@ import { NodeForm } from './NodeForm.js';
 import { Plot } from '../plot/Plot.js';
 import { frameSpec } from './outputs.js';
 import { LineageView } from './LineageView.js';
+import { Confirm, type ConfirmSpec } from '../ui/Confirm.js';
 
 interface Props {
   theme: 'light' | 'dark';
@@ -47,9 +48,12 @@ export function WorkflowPanel({ theme, series }: Props) {
   const [paletteFilter, setPaletteFilter] = useState('');
   const [tab, setTab] = useState<'graph' | 'lineage'>('graph');
   const [renaming, setRenaming] = useState('');
+  const [confirm, setConfirm] = useState<ConfirmSpec | null>(null);
   const jobRef = useRef<string | null>(null);
   const dragStart = useRef<WGraph | null>(null);
   const flow = useRef<ReactFlowInstance<OpFlowNode> | null>(null);
+  // Controlled canvas: the sizes xyflow measured must come back on every node, or it hides them as unmeasured.
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const opByName = useMemo(() => new Map(ops.map((o) => [o.op, o])), [ops]);
   const seriesNames = useMemo(() => series.map((s) => s.name), [series]);
 
@@ -146,6 +150,7 @@ export function WorkflowPanel({ theme, series }: Props) {
       type: 'op',
       position: graph.positions[n.id] ?? { x: 0, y: 0 },
       selected: selected.includes(n.id),
+      ...(measured[n.id] ? { measured: measured[n.id] } : {}),
       data: {
         op: n.op,
         status: st?.status ?? (states.size || job ? 'pending' : 'new'),
@@ -164,7 +169,9 @@ export function WorkflowPanel({ theme, series }: Props) {
     let moved = false;
     let dropped = false;
     let sel: string[] | null = null;
+    const sizes: Record<string, { width: number; height: number }> = {};
     for (const c of changes) {
+      if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = { width: c.dimensions.width, height: c.dimensions.height };
       if (c.type === 'position' && c.position) {
         positions = { ...positions, [c.id]: c.position };
         moved = true;
@@ -175,6 +182,7 @@ export function WorkflowPanel({ theme, series }: Props) {
         sel = c.selected ? [...new Set([...sel, c.id])] : sel.filter((x) => x !== c.id);
       }
     }
+    if (Object.keys(sizes).length) setMeasured((m) => ({ ...m, ...sizes }));
     // Dragging moves quietly; the drop is one undoable step back to where the drag started.
     if (moved) {
       dragStart.current ??= g.history.value;
@@ -244,6 +252,25 @@ export function WorkflowPanel({ theme, series }: Props) {
     setRanWith(definitions(graph.nodes));
     setJob(r.value);
     setMessage({ ok: true, text: 'Running…' });
+  };
+  const deleteWorkflow = () => {
+    const name = graph.name;
+    setConfirm({
+      title: 'Delete workflow?',
+      message: `Delete the saved workflow "${name}" and its run states? Series it saved stay as they are.`,
+      confirm: 'Delete',
+      onConfirm: () =>
+        void api.call('workflow.delete', { name }).then((r) => {
+          if (!r.ok) return setMessage({ ok: false, text: r.error.message });
+          g.set(EMPTY);
+          setStates(new Map());
+          setRanWith(new Map());
+          setJob(null);
+          setSelected([]);
+          setMessage({ ok: true, text: `Deleted ${name}.` });
+          loadList();
+        }),
+    });
   };
   const cancel = () => {
     if (job) void api.call('workflow.cancel', { jobId: job.jobId }).then((r) => r.ok && setJob(r.value));
@@ -322,8 +349,11 @@ export function WorkflowPanel({ theme, series }: Props) {
               <button onClick={g.target.redo} disabled={!g.history.canRedo} title="Ctrl+Shift+Z">
                 Redo
               </button>
-              <button onClick={() => remove(selected)} disabled={!selected.length}>
+              <button onClick={() => remove(selected)} disabled={!selected.length} title="Delete the selected nodes">
                 Delete
+              </button>
+              <button onClick={deleteWorkflow} disabled={running || !saved.some((w) => w.name === graph.name)}>
+                Delete workflow
               </button>
               <span className="muted" data-testid="job-state" data-state={job?.state ?? ''}>
                 {job ? `${job.state}: ${summaryOf(job)}` : ''}
@@ -419,6 +449,7 @@ export function WorkflowPanel({ theme, series }: Props) {
           </div>
         )}
       </section>
+      {confirm && <Confirm spec={confirm} onClose={() => setConfirm(null)} />}
     </div>
   );
 }

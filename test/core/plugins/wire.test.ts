@@ -38,3 +38,18 @@ describe('wire frames', () => {
     expect(() => new FrameDecoder(1 << 20).push(bad)).toThrow(/header is not UTF-8 JSON/);
   });
 });
+
+describe('encodeFrameParts', () => {
+  it('gives the same bytes as encodeFrame in two pieces, the payload not copied', async () => {
+    const { encodeFrame, encodeFrameParts, FrameDecoder } = await import('../../../core/plugins/wire.js');
+    const payload = new Uint8Array([1, 2, 3, 4]);
+    const header = { type: 'log' as const, v: 1, level: 'info' as const, message: 'hi' };
+    const parts = encodeFrameParts(header, payload);
+    expect(parts[1]).toBe(payload);
+    expect(Buffer.concat(parts)).toEqual(Buffer.from(encodeFrame(header, payload)));
+    expect(encodeFrameParts(header)).toHaveLength(1);
+    const d = new FrameDecoder(100);
+    expect(d.push(parts[0]!)).toEqual([]);
+    expect(d.push(parts[1]!)).toEqual([{ header, payload }]);
+  });
+});

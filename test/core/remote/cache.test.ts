@@ -99,6 +99,10 @@ describe.skipIf(!!skip)('remote cache and failures (PostgreSQL)', () => {
     addConnection(s2, conn('plant'));
     const bad = openRemote(s2, { secrets: envOrPromptSecrets({ PGPASSWORD: 'wrong' }) });
     await expect(readSeries(s2, 'plant/flow')).rejects.toMatchObject({ code: 'remote_auth', message: expect.stringMatching(/authentication failed for user plant/) });
+    // A listing still works, without that connection's tags, and says why.
+    s2.update('local', { tzaware: true, valueType: 'float64', times: Float64Array.of(t0), values: Float64Array.of(1) });
+    expect((await listAllSeries(s2)).map((i) => i.name)).toEqual(['local']);
+    expect(bad.takeNotices()).toEqual([expect.stringMatching(/^connection plant cannot be read: its tags are not listed \(.*authentication failed/)]);
     await bad.close();
     const none = openRemote(s2, { secrets: envOrPromptSecrets({}) });
     await expect(readSeries(s2, 'plant/flow')).rejects.toMatchObject({ code: 'remote_auth', message: expect.stringMatching(/PGPASSWORD/) });

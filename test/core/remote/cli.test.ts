@@ -188,6 +188,14 @@ describe.skipIf(!!skip)('strata connect and remote series (PostgreSQL)', () => {
     // Local work is unaffected.
     expect((await run(['series', 'get', 'local', '--to', iso(0), '--json'])).json().points).toEqual([['2024-07-01T00:00:00Z', 0]]);
     await cluster.start();
+    // Editing drops the cache (it may be another server now); the connection works as edited.
+    expect((await run(['connect', 'list', '--json'])).json()[0].cache.entries).toBeGreaterThan(0);
+    const edit = await run(['connect', 'edit', 'plant', '--sslmode', 'prefer', '--json']);
+    expect(edit.json()).toMatchObject({ name: 'plant', tls: { mode: 'prefer' }, schema: 'plant' });
+    expect((await run(['connect', 'list', '--json'])).json()[0].cache.entries).toBe(0);
+    expect((await run(['connect', 'test', 'plant', '--json'])).json()).toMatchObject({ tls: false, tags: 5 });
+    const badEdit = await run(['connect', 'edit', 'plant', '--url', 'postgresql://h/db', '--json']);
+    expect(badEdit.code).toBe(2);
     const rm = await run(['connect', 'remove', 'plant', '--json']);
     expect(rm.json()).toEqual({ removed: 'plant' });
     expect((await run(['series', 'get', 'plant/temp', '--json'])).json().error.code).toBe('unknown_series');

@@ -109,11 +109,22 @@ async function start(bin: string, dir: string, copts: ClusterOptions): Promise<P
     for (const f of owned) chownSync(f, Number(stdout.trim()), Number(g.trim()));
   }
   await pg(bin, 'initdb', ['-D', data, '-U', admin.user, `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
-  const port = await freePort();
   const log = join(dir, 'log');
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40 -c shared_buffers=64MB${tlsOpts}`;
-  const start = () => pg(bin, 'pg_ctl', ['-D', data, '-l', log, '-o', opts, '-w', '-t', '60', 'start']);
-  await start();
+  let port = 0;
+  const start = () => {
+    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40 -c shared_buffers=64MB${tlsOpts}`;
+    return pg(bin, 'pg_ctl', ['-D', data, '-l', log, '-o', opts, '-w', '-t', '60', 'start']);
+  };
+  // Test files run in parallel: another cluster may take the free port between the probe and the start.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      await start();
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   let running = true;
   const cluster: PgCluster = {
     host: '127.0.0.1',

@@ -7,6 +7,7 @@ import type { Result } from '../../../core/protocol/result.js';
 import { parseInstant, pointsFromWire } from '../../../core/series/index.js';
 import { dispatch } from '../../../core/service/dispatch.js';
 import { createHandlers, type Handlers } from '../../../core/service/service.js';
+import { EnginePlugins } from '../../../core/service/plugins.js';
 import { registerFormula } from '../../../core/store/formulas.js';
 import { Store } from '../../../core/store/index.js';
 
@@ -15,16 +16,21 @@ const d = (s: string) => parseInstant(s);
 const H = 3600e6;
 
 let stores: Store[] = [];
+let engines: EnginePlugins[] = [];
 afterEach(() => {
   for (const s of stores) s.close();
+  for (const e of engines) e.dispose();
   stores = [];
+  engines = [];
 });
 
-function setup(libraries: string[] = []) {
+function setup(libraries: string[] = [], withPlugins = false) {
   const store = new Store(':memory:');
   stores.push(store);
   const events: ApiEvent[] = [];
-  const handlers = createHandlers(store, { emit: (e) => events.push(e), libraries });
+  const plugins = withPlugins ? new EnginePlugins(libraries) : undefined;
+  if (plugins) engines.push(plugins);
+  const handlers = createHandlers(store, { emit: (e) => events.push(e), libraries, ...(plugins ? { plugins } : {}) });
   const call = async <M extends ApiMethod>(m: M, args: ApiArgs<M>): Promise<Result<ApiResults[M]>> => (await dispatch(handlers, m, args)) as Result<ApiResults[M]>;
   const value = async <M extends ApiMethod>(m: M, args: ApiArgs<M>): Promise<ApiResults[M]> => {
     const r = await call(m, args);
@@ -288,4 +294,39 @@ describe('plugin methods', () => {
     expect(noSeries.ok || noSeries.error.code).toBe('unknown_series');
     expect((await value('plugins.rescan', {})).length).toBe(plugins.length);
   });
+});
+
+describe('plugin operators and node types in the engine', () => {
+  it('checks and evaluates plugin operators in their own process, and runs plugin node types in workflows', async () => {
+    const { store, value, call, events } = setup([EXAMPLES], true);
+    hourly(store, 't', [1, 2, 3, 4]);
+    const ops = await value('formula.operators', {});
+    expect(ops.find((o) => o.name === 'zscore')).toMatchObject({ builtin: false, owner: 'stats' });
+    expect((await value('formula.check', { text: '(zscore (series "t") #:ddof 1)' })).diagnostics).toEqual([]);
+    expect((await value('formula.check', { text: '(zscore (series "t") #:nope 1)' })).diagnostics[0]).toMatchObject({ code: 'unknown_keyword' });
+    const z = await value('formula.eval', { text: '(zscore (series "t"))' });
+    expect(z.kind).toBe('series');
+    if (z.kind !== 'series') return;
+    const sd = Math.sqrt(1.25);
+    z.series.values.forEach((v, i) => expect(v as number).toBeCloseTo((i + 1 - 2.5) / sd, 12));
+    // A stored formula using a plugin operator reads through series.get too.
+    await value('formula.register', { name: 'tz', text: '(zscore (series "t"))' });
+    expect((await value('series.get', { name: 'tz' })).values.length).toBe(4);
+    expect((await value('workflow.ops', {})).map((o) => o.op)).toContain('scale/linear');
+    await value('workflow.save', {
+      workflow: {
+        name: 'p',
+        nodes: [
+          { id: 's', op: 'series', config: { name: 't' }, inputs: [] },
+          { id: 'lin', op: 'scale/linear', config: { factor: 10, offset: 1 }, inputs: ['s'] },
+        ],
+      },
+    });
+    const job = await value('workflow.run', { name: 'p' });
+    const end = await until(() => events.map((e) => (e.topic === 'workflow' ? e.payload : undefined)).find((j): j is WorkflowJob => !!j && j.jobId === job.jobId && j.state !== 'running'));
+    expect(end.state).toBe('done');
+    expect(Object.values((await value('workflow.output', { name: 'p', nodeId: 'lin' })).channels)[0]).toEqual([11, 21, 31, 41]);
+    const bad = await call('workflow.validate', { workflow: { name: 'q', nodes: [{ id: 'lin', op: 'scale/linear', config: { factor: 'x' }, inputs: [] }] } });
+    expect(bad.ok && bad.value.issues.length).toBeGreaterThan(0);
+  }, 60_000);
 });
