@@ -144,6 +144,11 @@ export class ColumnBuilder {
     return c;
   }
 
+  /** How many columns wide the time range [t0, t1] is. */
+  columnsIn(t0: number, t1: number): number {
+    return (t1 - t0) * this.scale;
+  }
+
   /** Adds bins [start, end) of a packed bin array. */
   addBins(packed: Float64Array, start = 0, end = packed.length / BIN_FIELDS): void {
     const out = this.out;

@@ -41,12 +41,20 @@ export class EngineHost implements Invoker, Disposable {
   private nextId = 1;
   private closed = false;
   private readonly timeouts: Partial<Record<string, number>>;
+  /** Whether the worker has loaded and listens; until then calls wait and their timeouts do not run. */
+  private ready = false;
+  private readonly onReady: (() => void)[] = [];
 
   constructor(storePath: string, opts: EngineHostOptions = {}) {
     const { openSecret, timeoutsMs, ...data } = opts;
     this.timeouts = timeoutsMs ?? {};
     this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: data.progressIntervalMs, libraries: [...(data.libraries ?? [])], canOpenSecrets: !!openSecret } });
-    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent } | { secretRequest: { id: number; sealed: Uint8Array } }) => {
+    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent } | { secretRequest: { id: number; sealed: Uint8Array } } | { ready: true }) => {
+      if ('ready' in m) {
+        this.ready = true;
+        for (const start of this.onReady.splice(0)) start();
+        return;
+      }
       if ('secretRequest' in m) {
         const { id, sealed } = m.secretRequest;
         try {
@@ -76,24 +84,30 @@ export class EngineHost implements Invoker, Disposable {
   }
 
   /**
-   * Runs one call in the worker. Every call has the contract's timeout: past it the caller (an IPC handler,
-   * an HTTP request) gets a `timeout` error and is freed, and the late answer is dropped. The work itself
-   * cannot be interrupted mid-step; calls behind it wait in the worker's queue.
+   * Runs one call in the worker. Every call has the contract's timeout, counted from when the worker is
+   * up (starting it is not the call's time): past it the caller (an IPC handler, an HTTP request) gets a
+   * `timeout` error and is freed, and the late answer is dropped. The work itself cannot be interrupted
+   * mid-step; calls behind it wait in the worker's queue.
    */
   invoke(method: string, args: unknown): Promise<Result<unknown>> {
     if (this.closed) return Promise.resolve({ ok: false, error: { code: 'closed', message: 'the engine is closed' } });
     const id = this.nextId++;
     const ms = this.timeouts[method] ?? (isApiMethod(method) ? CONTRACT[method].timeoutMs : DEFAULT_TIMEOUT_MS);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        if (!this.pending.delete(id)) return;
-        resolve({ ok: false, error: { code: 'timeout', message: `${method} took longer than ${ms} ms in the engine` } });
-      }, ms);
-      timer.unref?.();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const start = () => {
+        timer = setTimeout(() => {
+          if (!this.pending.delete(id)) return;
+          resolve({ ok: false, error: { code: 'timeout', message: `${method} took longer than ${ms} ms in the engine` } });
+        }, ms);
+        timer.unref?.();
+      };
       this.pending.set(id, (r) => {
         clearTimeout(timer);
         resolve(r);
       });
+      if (this.ready) start();
+      else this.onReady.push(start);
       this.worker.postMessage({ id, method, args });
     });
   }

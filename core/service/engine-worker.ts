@@ -48,3 +48,5 @@ parentPort!.on('message', async (msg: { id: number; method: string; args: unknow
   }
   parentPort!.postMessage({ id: msg.id, result: await dispatch(handlers, msg.method, msg.args) });
 });
+// Up and listening: the host starts the calls' timeouts from here (loading the engine is not their time).
+parentPort!.postMessage({ ready: true });

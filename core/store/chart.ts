@@ -28,11 +28,14 @@ export type ChartData = { mode: 'raw'; times: Float64Array; values: Float64Array
 
 /**
  * The chart data of a window for `width` pixel columns: raw points when there are at most 4 per column,
- * else one exact summary per column. Chunks wholly inside the window contribute the bins of the coarsest
- * stored level that still gives at least two bins per column (never their points); a chunk cut by the
- * window's edges contributes its finest bins inside the window plus the points of the (at most two) bins
- * the edges cut; chunks without stored bins, and windows too small for the finest level, contribute their
- * points. Every point of the window is in exactly one column, so no spike is ever hidden.
+ * else one exact summary per column. Each chunk wholly inside the window contributes the bins of the
+ * coarsest stored level that gives it at least two bins per column over its own time span (so dense and
+ * sparse stretches each get their resolution), or its points when even the finest is too coarse; a chunk
+ * cut by the window's edges contributes its 64-point bins inside the window plus the points of the (at
+ * most two) bins the edges cut. A bin wider than one column (sampling uneven inside a chunk) is replaced
+ * by its points, within a budget of points per query. Every point of the window is in exactly one column,
+ * each column spans less than two columns' time (unless the budget ran out), and each column's extremes
+ * are drawn at their true times: no spike is ever hidden.
  */
 export function chartData(src: ChartSource, from: number | null, to: number | null, width: number): ChartData {
   const lo = from ?? -Infinity;
@@ -62,25 +65,81 @@ export function chartData(src: ChartSource, from: number | null, to: number | nu
     }
     return { mode: 'raw', times, values };
   }
-  const level = levelFor(count, width);
-  const whole = entries.filter((e) => !edges.has(e));
-  const stored = level >= 0 ? src.readBins(whole, level) : [];
   const columns = new ColumnBuilder(from ?? entries[0]!.first, to ?? entries[entries.length - 1]!.last, width);
-  let w = 0;
-  for (const e of entries) {
+  // Each whole chunk's level, from its points per column; one query per level for their bins.
+  const levels = new Int8Array(entries.length);
+  const byLevel: number[][] = ENVELOPE_LEVELS.map(() => []);
+  entries.forEach((e, i) => {
+    if (edges.has(e)) return;
+    const k = levelFor(e.count, columns.columnsIn(e.first, e.last));
+    levels[i] = k;
+    if (k >= 0) byLevel[k]!.push(i);
+  });
+  const bins: (Float64Array | null)[] = new Array(entries.length).fill(null);
+  byLevel.forEach((idx, k) => {
+    if (idx.length) src.readBins(idx.map((i) => entries[i]!), k).forEach((b, j) => (bins[idx[j]!] = b));
+  });
+  // Points that may replace bins wider than a column (at least one chunk's worth).
+  const budget = { points: Math.max(65_536, 128 * width) };
+  let binSize = 1;
+  entries.forEach((e, i) => {
     const edge = edges.get(e);
     if (edge) {
-      edge.addTo(columns, level >= 0);
-      continue;
+      if (edge.addTo(columns, budget)) binSize = Math.max(binSize, ENVELOPE_LEVELS[0]);
+      return;
     }
-    const bins = level >= 0 ? stored[w++] : null;
-    if (bins) columns.addBins(bins);
-    else {
+    const b = bins[i];
+    if (b) {
+      const size = ENVELOPE_LEVELS[levels[i]!]!;
+      addBinsOrPoints(columns, b, 0, b.length / BIN_FIELDS, size, e.count, (s, t) => src.readRange(e, s, t), budget);
+      binSize = Math.max(binSize, size);
+    } else {
       const pts = src.readPoints(e);
       columns.addPoints(pts.times, pts.values);
     }
+  });
+  return { mode: 'columns', count, binSize, columns: columns.columns() };
+}
+
+/**
+ * Adds bins [b0, b1) of a chunk (bins of `size` points from its start; `count` points in all), except
+ * that runs of bins wider than one column are added as their points, while `budget` lasts.
+ */
+function addBinsOrPoints(
+  columns: ColumnBuilder,
+  bins: Float64Array,
+  b0: number,
+  b1: number,
+  size: number,
+  count: number,
+  points: (start: number, end: number) => Points,
+  budget: { points: number },
+): void {
+  // A bin is wide when it spans more than one column's time (compared without a call per bin).
+  const colSpan = 1 / columns.columnsIn(0, 1);
+  let anyWide = false;
+  for (let j = b0; j < b1 && !anyWide; j++) anyWide = bins[j * BIN_FIELDS + 1]! - bins[j * BIN_FIELDS]! > colSpan;
+  if (!anyWide || budget.points < size) {
+    columns.addBins(bins, b0, b1);
+    return;
   }
-  return { mode: 'columns', count, binSize: level < 0 ? 1 : ENVELOPE_LEVELS[level]!, columns: columns.columns() };
+  const wide = (j: number) => budget.points >= size && bins[j * BIN_FIELDS + 1]! - bins[j * BIN_FIELDS]! > colSpan;
+  let j = b0;
+  while (j < b1) {
+    let k = j;
+    while (k < b1 && !wide(k)) k++;
+    if (k > j) columns.addBins(bins, j, k);
+    if (k === b1) break;
+    // A run of wide bins, as points.
+    let m = k;
+    while (m < b1 && wide(m)) {
+      budget.points -= size;
+      m++;
+    }
+    const p = points(k * size, Math.min(count, m * size));
+    columns.addPoints(p.times, p.values);
+    j = m;
+  }
 }
 
 /** A chunk cut by the window: its points [start, end) are in the window. */
@@ -88,8 +147,8 @@ interface Edge {
   start: number;
   end: number;
   points(start: number, end: number): Points;
-  /** Adds the chunk's part of the window: its finest whole bins (when `useBins`) and points elsewhere. */
-  addTo(columns: ColumnBuilder, useBins: boolean): void;
+  /** Adds the chunk's part of the window: its 64-point bins where they are fine enough, points elsewhere. Whether bins were used. */
+  addTo(columns: ColumnBuilder, budget: { points: number }): boolean;
 }
 
 /**
@@ -103,7 +162,15 @@ function cutChunk(src: ChartSource, e: ManifestEntry, lo: number, hi: number): E
     const start = lowerBound(all.times, lo);
     const end = upperBound(all.times, hi);
     const points = (s: number, t: number) => ({ times: all.times.subarray(s, t), values: all.values.subarray(s, t) });
-    return { start, end, points, addTo: (c) => c.addPoints(all.times, all.values, start, end) };
+    return {
+      start,
+      end,
+      points,
+      addTo: (c) => {
+        c.addPoints(all.times, all.values, start, end);
+        return false;
+      },
+    };
   }
   const size = ENVELOPE_LEVELS[0];
   const n = bins.length / BIN_FIELDS;
@@ -135,27 +202,29 @@ function cutChunk(src: ChartSource, e: ManifestEntry, lo: number, hi: number): E
     }
     return src.readRange(e, s, t);
   };
-  const addTo = (columns: ColumnBuilder, useBins: boolean) => {
+  const addTo = (columns: ColumnBuilder, budget: { points: number }) => {
     // Whole bins inside [start, end): from the first bin boundary at or after start to the last at or before end.
     const b0 = Math.ceil(start / size);
     const b1 = end === e.count ? n : Math.floor(end / size);
-    if (!useBins || b0 >= b1) {
+    const fine = b0 < b1 && levelFor((b1 - b0) * size, columns.columnsIn(bins[b0 * BIN_FIELDS]!, bins[(b1 - 1) * BIN_FIELDS + 1]!)) >= 0;
+    if (!fine) {
       const p = points(start, end);
       columns.addPoints(p.times, p.values);
-      return;
+      return false;
     }
     const head = points(start, b0 * size);
     columns.addPoints(head.times, head.values);
-    columns.addBins(bins, b0, b1);
+    addBinsOrPoints(columns, bins, b0, b1, size, e.count, points, budget);
     const tail = points(Math.min(end, b1 * size), end);
     columns.addPoints(tail.times, tail.values);
+    return true;
   };
   return { start, end, points, addTo };
 }
 
-/** Index of the coarsest level with at least two bins per column for `count` points, or -1 (use points). */
-export function levelFor(count: number, width: number): number {
-  for (let k = ENVELOPE_LEVELS.length - 1; k >= 0; k--) if (count >= 2 * width * ENVELOPE_LEVELS[k]!) return k;
+/** Index of the coarsest level with at least two bins per column for `count` points over `columns` columns, or -1 (use points). */
+export function levelFor(count: number, columns: number): number {
+  for (let k = ENVELOPE_LEVELS.length - 1; k >= 0; k--) if (count >= 2 * columns * ENVELOPE_LEVELS[k]!) return k;
   return -1;
 }
 
@@ -164,18 +233,4 @@ export function buildEnvelopes(times: Float64Array, values: Float64Array, start:
   const out = [binPoints(times, values, start, end, ENVELOPE_LEVELS[0]).packed()];
   for (let k = 1; k < ENVELOPE_LEVELS.length; k++) out.push(coarsenBins(out[k - 1]!, ENVELOPE_LEVELS[k]! / ENVELOPE_LEVELS[k - 1]!));
   return out;
-}
-
-/**
- * The chart data of points already in memory (a formula's computed series, say), with the same rules as
- * a stored series: raw points when at most 4 per column, else exact pixel columns built from the points.
- */
-export function pointsChart(times: Float64Array, values: Float64Array, from: number | null, to: number | null, width: number): ChartData {
-  const s = from === null ? 0 : lowerBound(times, from);
-  const e = to === null ? times.length : upperBound(times, to);
-  const count = Math.max(0, e - s);
-  if (count <= 4 * width) return { mode: 'raw', times: times.slice(s, e), values: values.slice(s, e) };
-  const columns = new ColumnBuilder(from ?? times[s]!, to ?? times[e - 1]!, width);
-  columns.addPoints(times, values, s, e);
-  return { mode: 'columns', count, binSize: 1, columns: columns.columns() };
 }

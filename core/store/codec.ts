@@ -28,9 +28,14 @@ export function encodeTimes(times: Float64Array, start: number, end: number): Bu
 
 /** Decodes `count` int64 timestamps from a blob into `out` at `offset`. */
 export function decodeTimesInto(blob: Uint8Array, count: number, out: Float64Array, offset: number): void {
-  // Blobs from SQLite are not 8-byte aligned; copy into an aligned scratch word array first.
-  const words = new Int32Array(count * 2);
-  new Uint8Array(words.buffer).set(blob.subarray(0, count * 8));
+  // Read the words in place when the blob is 4-byte aligned (large blobs are: they own their memory);
+  // else copy into an aligned scratch word array first.
+  let words: Int32Array;
+  if (blob.byteOffset % 4 === 0) words = new Int32Array(blob.buffer, blob.byteOffset, count * 2);
+  else {
+    words = new Int32Array(count * 2);
+    new Uint8Array(words.buffer).set(blob.subarray(0, count * 8));
+  }
   for (let i = 0; i < count; i++) {
     out[offset + i] = words[2 * i + 1]! * TWO32 + (words[2 * i]! >>> 0);
   }
@@ -59,6 +64,14 @@ export function encodeValues(valueType: ValueType, values: Float64Array | (strin
     out.set(p, pos);
     pos += p.length;
   }
+  return out;
+}
+
+/** float64 values of a blob: a view of it when 8-byte aligned (no copy), else a copy. */
+export function floatsOf(blob: Uint8Array, count: number): Float64Array {
+  if (blob.byteOffset % 8 === 0) return new Float64Array(blob.buffer, blob.byteOffset, count);
+  const out = new Float64Array(count);
+  decodeFloatsInto(blob, count, out, 0);
   return out;
 }
 

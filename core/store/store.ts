@@ -2,7 +2,7 @@ import { StrataError } from '../base/errors.js';
 import type { SeriesValues, TimeSeries, ValueType } from '../series/series.js';
 import { emptySeries, lowerBound, seriesEqual, sliceSeries, upperBound } from '../series/series.js';
 import { formatTimestamp, nowUs } from '../series/time.js';
-import { CODEC, decodeFloatsInto, decodeStringsInto, decodeTimesInto, encodeTimes, encodeValues } from './codec.js';
+import { CODEC, decodeFloatsInto, decodeStringsInto, decodeTimesInto, encodeTimes, encodeValues, floatsOf } from './codec.js';
 import { decodeManifest, encodeManifest, manifestCount, overlapping, type ManifestEntry } from './manifest.js';
 import { mergePoints } from './merge.js';
 import { buildEnvelopes, chartData, type ChartData } from './chart.js';
@@ -397,7 +397,7 @@ export class Store {
     const data = chartData(
       {
         entries,
-        readPoints: (e) => this.readEntries([e], 'float64') as { times: Float64Array; values: Float64Array },
+        readPoints: (e) => this.readFloatSlice(e, 0, e.count),
         readRange: (e, start, end) => this.readFloatSlice(e, start, end),
         readBins: (es, level) => this.envelopes.read(es.map((e) => e.id), level),
       },
@@ -492,10 +492,9 @@ export class Store {
     if (blob.codec !== CODEC) throw new StrataError('corrupt_store', `chunk ${e.id} has unknown codec ${q(blob.codec)}`);
     if (blob.times.byteLength !== n * 8 || blob.vals.byteLength !== n * 8) throw new StrataError('corrupt_store', `chunk ${e.id} is shorter than its ${e.count} points`);
     const times = new Float64Array(n);
-    const values = new Float64Array(n);
     decodeTimesInto(blob.times, n, times, 0);
-    decodeFloatsInto(blob.vals, n, values, 0);
-    return { times, values };
+    // The blob is this read's own copy: its values can be used in place.
+    return { times, values: floatsOf(blob.vals, n) };
   }
 
   /**

@@ -9,6 +9,7 @@ import { COLORS, legendName, paneOption, paneShape, paneUpdate, unitsOf, type Ro
 import { readings, valueAt } from './cursors.js';
 import './chart.css';
 import { panWindow, wheelScale, zoomWindow } from './zoom.js';
+import { onSharedWindow, shareWindow } from './link.js';
 
 export type { TimeWindow };
 
@@ -41,7 +42,11 @@ interface Want {
   series: SeriesSummary[];
   win: TimeWindow | null;
   stacked: boolean;
+  theme: string;
 }
+
+const sameWant = (a: Want | null, b: Want) =>
+  !!a && a.series === b.series && a.stacked === b.stacked && a.theme === b.theme && a.win?.from === b.win?.from && a.win?.to === b.win?.to;
 
 /**
  * One chart pane: its series' envelopes for the shared window (refetched at each zoom or pan, shaped per
@@ -71,9 +76,18 @@ export function ChartPane(p: Props) {
   const asked = useRef<[number, number] | null>(null);
   /** The shape of the option last set in full (see paneShape); '' forces a full option. */
   const shape = useRef('');
-  const fetching = useRef<{ busy: boolean; next: Want | null }>({ busy: false, next: null });
+  const fetching = useRef<{ busy: boolean; next: Want | null; last: Want | null }>({ busy: false, next: null, last: null });
   const props = useRef(p);
   props.current = p;
+
+  /** Asks for the pane's data for `want` (unless that is what was asked last): fetched now, or after the fetch in flight. */
+  const request = (want: Want, force = false) => {
+    const f = fetching.current;
+    if (!force && sameWant(f.last, want)) return;
+    f.last = want;
+    f.next = want;
+    pump();
+  };
 
   /** Fetches the latest wanted window unless a fetch is in flight (it calls again when done). */
   const pump = () => {
@@ -150,8 +164,7 @@ export function ChartPane(p: Props) {
       if (w !== width) {
         width = w;
         const cur = props.current;
-        fetching.current.next ??= { series: seriesNow.current, win: cur.window, stacked: cur.stacked };
-        pump();
+        request({ series: seriesNow.current, win: cur.window, stacked: cur.stacked, theme: cur.theme }, true);
       }
     });
     ro.observe(el.current!);
@@ -165,9 +178,18 @@ export function ChartPane(p: Props) {
       return Number.isFinite(v) && v >= range[0] && v <= range[1] ? v : null;
     };
     const ask = (w: [number, number] | null) => {
-      asked.current = w;
-      props.current.onWindow(w && { from: Math.round(w[0] * 1000), to: Math.round(w[1] * 1000) });
+      const win = w && { from: Math.round(w[0] * 1000), to: Math.round(w[1] * 1000) };
+      // This pane and the others fetch at once (not after React has re-rendered the app and run effects).
+      follow(win);
+      shareWindow(win, follow);
+      props.current.onWindow(win);
     };
+    const follow = (win: TimeWindow | null) => {
+      asked.current = win && [win.from / 1000, win.to / 1000];
+      const cur = props.current;
+      request({ series: seriesNow.current, win, stacked: cur.stacked, theme: cur.theme });
+    };
+    const unlink = onSharedWindow(follow);
     const current = () => asked.current ?? dataRange.current;
     // Wheel: zoom around the time under the mouse.
     const dom = el.current!;
@@ -223,6 +245,7 @@ export function ChartPane(p: Props) {
       cancelAnimationFrame(panFrame);
       onUp();
       dom.removeEventListener('wheel', onWheel);
+      unlink();
       ro.disconnect();
       c.dispose();
       chart.current = null;
@@ -231,8 +254,7 @@ export function ChartPane(p: Props) {
 
   useEffect(() => {
     asked.current = win && [win.from / 1000, win.to / 1000];
-    fetching.current.next = { series, win, stacked };
-    pump();
+    request({ series, win, stacked, theme });
   }, [series, win, theme, stacked]);
 
   // Cursor lines, in pixels of the current chart (recomputed after each render and resize).

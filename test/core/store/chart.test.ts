@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Store } from '../../../core/store/index.js';
-import { ENVELOPE_LEVELS, pointsChart } from '../../../core/store/chart.js';
+import { ENVELOPE_LEVELS } from '../../../core/store/chart.js';
 import { BIN_FIELDS } from '../../../core/series/envelope.js';
 import type { TimeSeries } from '../../../core/series/index.js';
 
@@ -173,7 +173,13 @@ describe('chart envelopes', () => {
           if (from !== null && to !== null && from > to) [from, to] = [to, from];
           const d = st.chart('x', { from, to, width: w.width });
           checkExact(truth, d, from ?? -Infinity, to ?? Infinity);
-          if (d.mode === 'columns') expect(d.columns.length).toBeLessThanOrEqual(w.width);
+          if (d.mode === 'columns') {
+            expect(d.columns.length).toBeLessThanOrEqual(w.width);
+            // Resolution: no column spans two columns' time or more (its points are all within two pixels).
+            const colWidth = ((to ?? truth.times[truth.times.length - 1]!) - (from ?? truth.times[0]!)) / w.width;
+            const spans = Array.from({ length: d.columns.length }, (_, k) => d.columns.data[k * BIN_FIELDS + 1]! - d.columns.data[k * BIN_FIELDS]!);
+            expect(spans.filter((x) => x >= 2 * colWidth)).toEqual([]);
+          }
         }
         st.close();
       }),
@@ -181,17 +187,56 @@ describe('chart envelopes', () => {
     );
   });
 
-  it('charts points held in memory (a computed series) by the same rules, exactly', () => {
-    for (const [from, to, width] of [
-      [null, null, 30],
-      [s.times[10_000]!, s.times[60_000]!, 200],
-      [s.times[5]!, s.times[1_200]!, 400],
-      [s.times[100]!, s.times[100]!, 3],
-    ] as const) {
-      const d = pointsChart(s.times, s.values as Float64Array, from, to, width);
-      checkExact(s, { ...d, tzaware: true }, from ?? -Infinity, to ?? Infinity);
-      expect(d.mode).toBe(store.chart('x', { from, to, width }).mode);
+  it('keeps every spike where sampling is uneven: a dense burst and a sparse stretch in one chunk', () => {
+    // 90,000 points 1 µs apart, then 2,500 points 1 s apart with a spike every 30, of 60 and 50 by turns.
+    const dense = 90_000;
+    const sparse = 2_500;
+    const times = new Float64Array(dense + sparse);
+    const values = new Float64Array(dense + sparse);
+    for (let i = 0; i < dense; i++) {
+      times[i] = i;
+      values[i] = (i % 7) / 10;
     }
+    let spikes50 = 0;
+    let spikes60 = 0;
+    for (let j = 0; j < sparse; j++) {
+      times[dense + j] = 1_000_000 * (j + 1);
+      const spike = j % 30 === 0 ? ((j / 30) % 2 ? 50 : 60) : 0;
+      if (spike === 50) spikes50++;
+      if (spike === 60) spikes60++;
+      values[dense + j] = spike;
+    }
+    const st = new Store(':memory:', { chunkSize: 100_000 });
+    st.update('x', { tzaware: true, valueType: 'float64', times, values }, { insertionDate: 1 });
+    // 100 columns of 25 s: the chunk has 925 points per column on average, so its level is 64-point bins,
+    // but in the sparse stretch a bin spans 2.5 columns and holds a 60 and a 50: there its points are used.
+    const d = st.chart('x', { width: 100 });
+    checkExact({ tzaware: true, valueType: 'float64', times, values }, d, -Infinity, Infinity);
+    expect(d).toMatchObject({ mode: 'columns', binSize: 64 });
+    if (d.mode !== 'columns') return;
+    const maxes = Array.from({ length: d.columns.length }, (_, k) => d.columns.data[k * BIN_FIELDS + 5]!);
+    expect(maxes.filter((m) => m === 50)).toHaveLength(spikes50);
+    expect(maxes.filter((m) => m === 60)).toHaveLength(spikes60);
+  });
+
+  it('gives each chunk the level its own points per column call for', () => {
+    // A dense chunk (100k points in 0.1 s) and a sparse one (100k points over 10^5 s): one chart of both.
+    const n = 100_000;
+    const times = Float64Array.from({ length: 2 * n }, (_, i) => (i < n ? i : 1e9 + (i - n) * 1e6));
+    const values = Float64Array.from({ length: 2 * n }, (_, i) => (i === n + 50_001 ? 77 : i % 5));
+    const st = new Store(':memory:', { chunkSize: n });
+    st.update('x', { tzaware: true, valueType: 'float64', times, values }, { insertionDate: 1 });
+    const d = st.chart('x', { width: 1000 });
+    checkExact({ tzaware: true, valueType: 'float64', times, values }, d, -Infinity, Infinity);
+    if (d.mode !== 'columns') throw new Error('expected columns');
+    // The dense chunk sits in one column (its coarsest bins); the sparse one spans ~990 columns of ~100
+    // points each, below the finest level, so it is drawn from its points: the 77 is its own column's max.
+    // (With one level for the whole window, 2 × 100k points over 1,000 columns, it would have been bins.)
+    expect(d.binSize).toBe(32_768);
+    expect(d.columns.length).toBeGreaterThan(900);
+    const maxes = Array.from({ length: d.columns.length }, (_, k) => d.columns.data[k * BIN_FIELDS + 5]!);
+    expect(maxes.filter((m) => m === 77)).toHaveLength(1);
+    expect(maxes.filter((m) => m === 4).length).toBeGreaterThan(900);
   });
 
   it('refuses string series', () => {
