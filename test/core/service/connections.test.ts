@@ -128,3 +128,37 @@ describe.skipIf(!!skip)('connect.* in the service (PostgreSQL)', () => {
     }
   });
 });
+
+// The host/worker sealing messages without a server (`noTest`): runs even where PostgreSQL is missing.
+describe('connect.add sealing through the engine host (no server)', () => {
+  it('stores only the host-sealed blob, and refuses a password without a sealer', async () => {
+    const tmp = tempDir('strata-conn-seal-');
+    try {
+      const path = join(tmp.dir, 's.db');
+      const engine = new EngineHost(path, { sealSecret: seal, openSecret: open });
+      try {
+        const add = await engine.invoke('connect.add', { name: 'far', host: 'db.invalid', database: 'cvec', user: 'plant', password: 'pw-123', noTest: true });
+        expect(add).toMatchObject({ ok: true, value: { name: 'far', schema: 'plant', port: 5432, tls: { mode: 'prefer' }, password: 'sealed by the app keychain' } });
+        expect(add.ok && 'test' in (add.value as object)).toBe(false);
+        expect(await engine.invoke('connect.edit', { name: 'far', password: 'pw-456' })).toMatchObject({ ok: true, value: { password: 'sealed by the app keychain' } });
+      } finally {
+        await engine.close();
+      }
+      const store = new Store(path);
+      const row = store.db.prepare('SELECT secret FROM connection WHERE name = ?').get('far') as { secret: Buffer };
+      expect(open(row.secret)).toBe('pw-456');
+      expect(row.secret.toString('latin1')).not.toContain('pw-456');
+      store.close();
+
+      const plain = new EngineHost(join(tmp.dir, 'p.db'));
+      try {
+        expect(await plain.invoke('connect.add', { name: 'far', host: 'db.invalid', database: 'cvec', user: 'plant', password: 'pw', noTest: true })).toMatchObject({ ok: false, error: { code: 'no_keychain' } });
+        expect(await plain.invoke('connect.list', {})).toEqual({ ok: true, value: [] });
+      } finally {
+        await plain.close();
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
