@@ -31,10 +31,12 @@ app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  // Connection passwords sealed by the OS keychain are opened here, where safeStorage lives (core/remote/secrets.ts).
+  // Connection passwords are sealed and opened by the OS keychain here, where safeStorage lives (core/remote/secrets.ts).
   engine = new EngineHost(storePath, {
     libraries: [join(app.getPath('userData'), 'library')],
-    ...(safeStorage.isEncryptionAvailable() ? { openSecret: (sealed: Buffer) => safeStorage.decryptString(sealed) } : {}),
+    ...(safeStorage.isEncryptionAvailable()
+      ? { openSecret: (sealed: Buffer) => safeStorage.decryptString(sealed), sealSecret: (plain: string) => safeStorage.encryptString(plain) }
+      : {}),
   });
   registerIpcHandlers(ipcMain, engine, (event) => isTrustedSender(event.senderFrame?.url, appUrl, !event.senderFrame?.parent));
   const win = new BrowserWindow({

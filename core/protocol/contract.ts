@@ -14,6 +14,19 @@ const window = { from: micros.nullish(), to: micros.nullish() };
 /** Formula texts are small programs; a megabyte is far beyond any real one. */
 const formulaText = z.string().min(1).max(1_000_000);
 const jobId = z.string().min(1).max(64);
+/** Where a PostgreSQL connection points: a URL, or its parts (core/remote/config.ts checks them further). */
+const connTarget = {
+  url: z.string().min(1).max(4096).optional(),
+  host: z.string().min(1).max(255).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  database: z.string().min(1).max(255).optional(),
+  user: z.string().min(1).max(255).optional(),
+  schema: z.string().min(1).max(255).optional(),
+  sslmode: z.enum(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+  sslrootcert: z.string().min(1).max(4096).optional(),
+  /** Sealed by the OS keychain before it is stored; refused where the engine has no keychain. */
+  password: z.string().min(1).max(1024).optional(),
+};
 
 export const CONTRACT = {
   'app.info': { args: z.object({}).strict(), timeoutMs: 5_000 },
@@ -94,6 +107,26 @@ export const CONTRACT = {
     args: z.object({ module: name, series: z.array(name).min(1).max(64), config: z.record(z.string(), z.unknown()).optional() }).strict(),
     timeoutMs: 180_000,
   },
+
+  // PostgreSQL connections (docs/remote.md): their tags are the read-only series `<connection>/<tag>`.
+  'connect.list': { args: z.object({}).strict(), timeoutMs: 10_000 },
+  'connect.test': { args: z.object({ name }).strict(), timeoutMs: 30_000 },
+  'connect.add': {
+    args: z
+      .object({ name, ...connTarget, noTest: z.boolean().optional() })
+      .strict()
+      .refine((a) => a.url !== undefined || (a.host !== undefined && a.database !== undefined && a.user !== undefined), { message: 'give url, or host, database and user' })
+      .refine((a) => a.url === undefined || (a.host === undefined && a.port === undefined && a.database === undefined && a.user === undefined), { message: 'give url or its parts (host, port, database, user), not both' }),
+    timeoutMs: 30_000,
+  },
+  'connect.edit': {
+    args: z
+      .object({ name, ...connTarget })
+      .strict()
+      .refine((a) => a.url === undefined || (a.host === undefined && a.port === undefined && a.database === undefined && a.user === undefined), { message: 'give url or its parts (host, port, database, user), not both' }),
+    timeoutMs: 30_000,
+  },
+  'connect.remove': { args: z.object({ name }).strict(), timeoutMs: 10_000 },
 } as const;
 
 export type ApiMethod = keyof typeof CONTRACT;

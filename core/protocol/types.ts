@@ -316,7 +316,42 @@ export interface PluginDto {
 }
 
 /** Result type of each method. */
+/** A PostgreSQL connection as `strata connect list --json` shows it (never a password). */
+export interface ConnectionInfo {
+  name: string;
+  url: string;
+  host: string;
+  port: number;
+  database: string;
+  schema: string;
+  user: string;
+  tls: { mode: 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full'; ca?: string };
+  created_at: string;
+  updated_at: string;
+  /** Where its password comes from: sealed by the app keychain, or $PGPASSWORD of the engine. */
+  password: string;
+  cache: { entries: number; bytes: number; newest: number | null };
+}
+
+/** What `connect.test` (and a tested `connect.add`) found on the server: `strata connect test --json`. */
+export interface ConnectionProbe {
+  server: string;
+  timescale: string | null;
+  bucket: 'time_bucket' | 'date_bin' | 'arithmetic';
+  user: string;
+  schema: string;
+  tls: boolean;
+  tzaware: boolean;
+  tags: number;
+  latency_ms: number;
+}
+
 export interface ApiResults {
+  'connect.list': ConnectionInfo[];
+  'connect.test': ConnectionProbe & { name: string };
+  'connect.add': ConnectionInfo & { test?: ConnectionProbe };
+  'connect.edit': ConnectionInfo;
+  'connect.remove': { removed: string };
   'app.info': AppInfo;
   'series.list': SeriesSummary[];
   'series.info': SeriesDetails;

@@ -23,6 +23,11 @@ export interface EngineHostOptions {
    * sealed blob is in the store. Without it, only $PGPASSWORD is used.
    */
   openSecret?: (sealed: Buffer) => string;
+  /**
+   * Seals a password given in the app (`connect.add` / `connect.edit`) with the OS keychain (the app passes
+   * Electron's `safeStorage.encryptString`). Without it the engine refuses given passwords ($PGPASSWORD only).
+   */
+  sealSecret?: (plain: string) => Buffer;
   /** Per-method timeouts overriding the contract's (tests). */
   timeoutsMs?: Partial<Record<string, number>>;
 }
@@ -46,13 +51,22 @@ export class EngineHost implements Invoker, Disposable {
   private readonly onReady: (() => void)[] = [];
 
   constructor(storePath: string, opts: EngineHostOptions = {}) {
-    const { openSecret, timeoutsMs, ...data } = opts;
+    const { openSecret, sealSecret, timeoutsMs, ...data } = opts;
     this.timeouts = timeoutsMs ?? {};
-    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: data.progressIntervalMs, libraries: [...(data.libraries ?? [])], canOpenSecrets: !!openSecret } });
-    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent } | { secretRequest: { id: number; sealed: Uint8Array } } | { ready: true }) => {
+    this.worker = new Worker(workerEntry(import.meta.url, 'engine-worker'), { workerData: { storePath, progressIntervalMs: data.progressIntervalMs, libraries: [...(data.libraries ?? [])], canOpenSecrets: !!openSecret, canSealSecrets: !!sealSecret } });
+    this.worker.on('message', (m: { id: number; result: Result<unknown> } | { event: ApiEvent } | { secretRequest: { id: number; sealed: Uint8Array } } | { sealRequest: { id: number; plain: string } } | { ready: true }) => {
       if ('ready' in m) {
         this.ready = true;
         for (const start of this.onReady.splice(0)) start();
+        return;
+      }
+      if ('sealRequest' in m) {
+        const { id, plain } = m.sealRequest;
+        try {
+          this.worker.postMessage({ sealReply: { id, sealed: new Uint8Array(sealSecret!(plain)) } });
+        } catch (e) {
+          this.worker.postMessage({ sealReply: { id, error: (e as Error).message } });
+        }
         return;
       }
       if ('secretRequest' in m) {

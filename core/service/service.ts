@@ -16,6 +16,7 @@ import { ImportJobs } from './imports.js';
 import { formulaHandlers, seriesDto } from './formulas.js';
 import { workflowHandlers } from './workflows.js';
 import { EnginePlugins, pluginHandlers } from './plugins.js';
+import { connectionHandlers, type ConnectionHandlerOptions } from './connections.js';
 import { isFormula, readSeries, seriesHistory, seriesInfo, seriesInsertionDates } from '../store/formulas.js';
 import { ColumnBuilder, type Bins } from '../series/envelope.js';
 import type { TimeSeries } from '../series/series.js';
@@ -32,6 +33,8 @@ export interface HandlerOptions {
   libraries?: readonly string[];
   /** The libraries' long-lived plugins (operators, node types); the owner disposes it. Default: none. */
   plugins?: EnginePlugins;
+  /** PostgreSQL connections: the engine's remote sources, password source and keychain sealer. */
+  connections?: ConnectionHandlerOptions;
 }
 
 export function createHandlers(store: Store, opts: HandlerOptions = {}): Handlers {
@@ -85,6 +88,7 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
     ...formulaHandlers(store, operators),
     ...workflows.handlers,
     ...pluginHandlers(store, opts.libraries ?? [], plugins),
+    ...connectionHandlers(store, opts.connections),
   };
 }
 

@@ -7,6 +7,7 @@ const FormulaPanel = lazy(() => import('../formula/FormulaPanel.js').then((m) =>
 const WorkflowPanel = lazy(() => import('../workflow/WorkflowPanel.js').then((m) => ({ default: m.WorkflowPanel })));
 const SpansPanel = lazy(() => import('../spans/SpansPanel.js').then((m) => ({ default: m.SpansPanel })));
 const PluginsPanel = lazy(() => import('../plugins/PluginsPanel.js').then((m) => ({ default: m.PluginsPanel })));
+const ConnectionsPanel = lazy(() => import('../connections/ConnectionsPanel.js').then((m) => ({ default: m.ConnectionsPanel })));
 const HistoryPanel = lazy(() => import('../history/HistoryPanel.js').then((m) => ({ default: m.HistoryPanel })));
 
 export const VIEWS = [
@@ -16,6 +17,7 @@ export const VIEWS = [
   { id: 'spans', title: 'Spans' },
   { id: 'plugins', title: 'Plugins' },
   { id: 'history', title: 'History' },
+  { id: 'connections', title: 'Connections' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
 
@@ -62,6 +64,7 @@ export function EditorView({ view, theme, series, onChanged }: Props) {
       {view === 'spans' && <SpansPanel theme={theme} series={series} />}
       {view === 'plugins' && <PluginsPanel series={series} />}
       {view === 'history' && <HistoryPanel theme={theme} series={series} />}
+      {view === 'connections' && <ConnectionsPanel onChanged={onChanged} />}
     </Suspense>
   );
 }
