@@ -114,8 +114,8 @@ export function frameDto(frame: Frame, maxPoints?: number): FrameDto {
   };
 }
 
-/** A node's output from the last run, with the same refusals as `strata workflow output`. */
-export function nodeOutput(store: Store, name: string, nodeId: string, maxPoints?: number): FrameDto {
+/** A node's output frame from the last run; refused (with why) when it has none (`strata workflow output` too). */
+export function nodeFrame(store: Store, name: string, nodeId: string): Frame {
   const ws = new WorkflowStore(store);
   const saved = ws.get(name);
   if (!saved.workflow.nodes.some((n) => n.id === nodeId)) {
@@ -129,7 +129,12 @@ export function nodeOutput(store: Store, name: string, nodeId: string, maxPoints
   }
   const out = state.key ? ws.output(state.key) : null;
   if (!out) throw new StrataError('no_output', `the output of node ${JSON.stringify(nodeId)} is no longer cached: run the workflow again`, { node: nodeId });
-  return frameDto(out.frame, maxPoints);
+  return out.frame;
+}
+
+/** A node's output from the last run, as the contract carries it. */
+export function nodeOutput(store: Store, name: string, nodeId: string, maxPoints?: number): FrameDto {
+  return frameDto(nodeFrame(store, name, nodeId), maxPoints);
 }
 
 /**

@@ -15,6 +15,7 @@ import { formatTimestamp } from '../../series/index.js';
 import { instantOption, UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { DB_HELP } from './common.js';
+import { nodeFrame } from '../../service/workflows.js';
 import { collect, LIBRARY_HELP, pluginOpRegistry, withPlugins } from './plugins.js';
 
 interface DbOpts {
@@ -116,20 +117,7 @@ export function registerWorkflowCommands(program: Command, ctx: CommandContext):
     .option('--json', 'print {"index_kind", "index", "channels"}')
     .option('--db <path>', DB_HELP)
     .action((name: string, nodeId: string, o: DbOpts) => {
-      const ws = new WorkflowStore(ctx.openStore(o.db));
-      const saved = ws.get(name);
-      if (!saved.workflow.nodes.some((n) => n.id === nodeId)) {
-        throw new StrataError('unknown_node', `workflow ${JSON.stringify(name)} has no node ${JSON.stringify(nodeId)}`, { workflow: name, node: nodeId });
-      }
-      const state = ws.nodeStates(name).get(nodeId);
-      if (!state) throw new StrataError('no_output', `node ${JSON.stringify(nodeId)} has no output yet: run the workflow first`, { node: nodeId });
-      if (state.status === 'failed' || state.status === 'skipped') {
-        const why = state.error ? `: ${state.error.message}` : '';
-        throw new StrataError('no_output', `node ${JSON.stringify(nodeId)} has no output: it ${state.status === 'failed' ? 'failed' : 'was skipped'} in the last run${why}`, { node: nodeId });
-      }
-      const out = state.key ? ws.output(state.key) : null;
-      if (!out) throw new StrataError('no_output', `the output of node ${JSON.stringify(nodeId)} is no longer cached: run the workflow again`, { node: nodeId });
-      const doc = frameJson(out.frame);
+      const doc = frameJson(nodeFrame(ctx.openStore(o.db), name, nodeId));
       if (o.json) ctx.json(doc);
       else {
         const names = Object.keys(doc.channels);
