@@ -1,7 +1,7 @@
 import { StrataError } from '../base/errors.js';
-import { nowUs } from '../series/time.js';
+import { formatTimestamp, nowUs } from '../series/time.js';
 import type { Store } from '../store/store.js';
-import { checkConfig, type ConnectionConfig, type TlsOptions } from './config.js';
+import { checkConfig, connectionUrl, type ConnectionConfig, type TlsOptions } from './config.js';
 
 /** Connections kept in the local store (table `connection`, migration 0007). */
 
@@ -114,4 +114,24 @@ export function removeConnection(store: Store, name: string): void {
     getConnection(store, name);
     store.db.prepare('DELETE FROM connection WHERE name = ?').run(name);
   });
+}
+
+/**
+ * A connection as `strata connect list --json` and the app show it: where to connect, never a password;
+ * `password` says where it comes from (`whenNotSealed`: the CLI prompts, the app's engine reads $PGPASSWORD).
+ */
+export function connectionJson(c: StoredConnection, whenNotSealed: string) {
+  return {
+    name: c.name,
+    url: connectionUrl(c),
+    host: c.host,
+    port: c.port,
+    database: c.database,
+    schema: c.schema,
+    user: c.user,
+    tls: c.tls,
+    created_at: formatTimestamp(c.createdAt, true),
+    updated_at: formatTimestamp(c.updatedAt, true),
+    password: c.hasSealedSecret ? 'sealed by the app keychain' : whenNotSealed,
+  };
 }

@@ -5,6 +5,7 @@ import type { ConnectionInfo, ConnectionProbe } from '../protocol/types.js';
 import type { ApiArgs } from '../protocol/contract.js';
 import {
   addConnection,
+  connectionJson,
   connectionUrl,
   DEFAULT_CACHE_LIMITS,
   envOrPromptSecrets,
@@ -114,18 +115,4 @@ function tlsOf(a: Target, base: TlsOptions): TlsOptions {
   return { mode: a.sslmode ?? base.mode, ...(ca ? { ca } : {}) };
 }
 
-function listJson(c: StoredConnection): Omit<ConnectionInfo, 'cache'> {
-  return {
-    name: c.name,
-    url: connectionUrl(c),
-    host: c.host,
-    port: c.port,
-    database: c.database,
-    schema: c.schema,
-    user: c.user,
-    tls: c.tls,
-    created_at: formatTimestamp(c.createdAt, true),
-    updated_at: formatTimestamp(c.updatedAt, true),
-    password: c.hasSealedSecret ? 'sealed by the app keychain' : 'from $PGPASSWORD of the engine',
-  };
-}
+const listJson = (c: StoredConnection): Omit<ConnectionInfo, 'cache'> => connectionJson(c, 'from $PGPASSWORD of the engine');

@@ -4,6 +4,7 @@ import { formatTimestamp, pointsToWire } from '../../series/index.js';
 import {
   AGGREGATES,
   addConnection,
+  connectionJson,
   connectionUrl,
   exportToRemote,
   getConnection,
@@ -193,21 +194,7 @@ function usage<T>(fn: () => T): T {
   }
 }
 
-function listJson(c: StoredConnection) {
-  return {
-    name: c.name,
-    url: connectionUrl(c),
-    host: c.host,
-    port: c.port,
-    database: c.database,
-    schema: c.schema,
-    user: c.user,
-    tls: c.tls,
-    created_at: formatTimestamp(c.createdAt, true),
-    updated_at: formatTimestamp(c.updatedAt, true),
-    password: c.hasSealedSecret ? 'sealed by the app keychain' : 'from $PGPASSWORD or a prompt',
-  };
-}
+const listJson = (c: StoredConnection) => connectionJson(c, 'from $PGPASSWORD or a prompt');
 
 function report(ctx: CommandContext, json: boolean | undefined, value: unknown, text: string): void {
   if (json) ctx.json(value);

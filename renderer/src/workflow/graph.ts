@@ -5,6 +5,7 @@
  */
 import dagre from '@dagrejs/dagre';
 import { canonicalJson } from '../../../core/dag/canonical.js';
+import type { LineageDto } from '../../../core/protocol/index.js';
 
 export interface WNode {
   id: string;
@@ -146,31 +147,8 @@ export function staleNodes(nodes: readonly WNode[], ranWith: ReadonlyMap<string,
   return new Set(nodes.filter((n) => stale(n.id, new Set())).map((n) => n.id));
 }
 
-/** A step of a series' lineage (core/dag/lineage.ts, as JSON). */
-export interface LineageStepDto {
-  workflow: string;
-  node: string;
-  op: string;
-  op_version: number;
-  config: unknown;
-  key: string;
-  inputs: { node: string; key: string }[];
-  external?: unknown;
-}
-
-export interface SeriesLineageDto {
-  series: string;
-  insertion_date: string | null;
-  source: string;
-  author: string;
-  workflow?: string;
-  node?: string;
-  config?: unknown;
-  steps: LineageStepDto[];
-  upstream: SeriesLineageDto[];
-  missing?: true;
-  truncated?: true;
-}
+/** A series' lineage, as `workflow.lineage` answers (core/protocol). */
+export type SeriesLineageDto = LineageDto;
 
 export interface LineageNode {
   id: string;
