@@ -1,13 +1,14 @@
 // Import engine figures: parse of the default sample (1M rows, in memory), the file import into a fresh
 // on-disk store against DuckDB's read_csv of the same file into an on-disk table (the peer, measured in the
-// same run, rounds interleaved), and with STRATA_BENCH_10M=1 the 10M-row import in a child process (its
-// time and peak RSS). STRATA_BENCH_ROUNDS sets the rounds (default 5; medians are reported).
+// same run, rounds interleaved, after one untimed warm-up round each), and with STRATA_BENCH_10M=1 the
+// 10M-row import in a child process (its time and peak RSS). STRATA_BENCH_ROUNDS sets the rounds (default
+// 7; medians are reported).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv } from '../core/ingest/csv.js';
-import { importFile } from '../core/ingest/import.js';
+import { importFile, type ImportOptions } from '../core/ingest/import.js';
 import { writeSampleFile } from '../core/ingest/node-file.js';
 import { sampleCsv } from '../core/ingest/sample.js';
 import { type BenchResult, median } from './harness.js';
@@ -34,11 +35,11 @@ async function timed(fn: () => Promise<unknown>): Promise<Timed> {
 }
 
 /** Wall time of importing `file` into a fresh on-disk store (open and close not counted). */
-async function strataImport(dir: string, file: string, tag: string): Promise<Timed> {
+async function strataImport(dir: string, file: string, tag: string, opts: ImportOptions = {}): Promise<Timed> {
   const { Store } = await import('../core/store/store.js');
   const store = new Store(join(dir, `strata-${tag}.db`));
   try {
-    return await timed(() => importFile(store, file));
+    return await timed(() => importFile(store, file, opts));
   } finally {
     store.close();
   }
@@ -61,7 +62,7 @@ async function duckImport(duck: Duck, dir: string, file: string, tag: string): P
 }
 
 export async function benchIngest(): Promise<BenchResult[]> {
-  const rounds = Math.max(1, Number(process.env.STRATA_BENCH_ROUNDS ?? 5));
+  const rounds = Math.max(1, Number(process.env.STRATA_BENCH_ROUNDS ?? 7));
   const out: BenchResult[] = [];
   let t0 = performance.now();
   const chunks = [...sampleCsv()];
@@ -87,15 +88,23 @@ export async function benchIngest(): Promise<BenchResult[]> {
       duck = null;
     }
     const strata: Timed[] = [];
+    const oneThread: Timed[] = [];
     const peer: Timed[] = [];
+    // One untimed round each first: code compiled, the file in the page cache, Strata's range-parsing
+    // threads started (an app keeps them), DuckDB's extension and buffers loaded.
+    await strataImport(dir, sample.path, 'warm');
+    if (duck) await duckImport(duck, dir, sample.path, 'warm');
     // interleaved rounds: a busy machine slows both alike
     for (let r = 0; r < rounds; r++) {
       strata.push(await strataImport(dir, sample.path, `1m-${r}`));
+      oneThread.push(await strataImport(dir, sample.path, `1m-one-${r}`, { parallel: false }));
       if (duck) peer.push(await duckImport(duck, dir, sample.path, `1m-${r}`));
     }
     const ms = median(strata.map((x) => x.ms));
     const cpu = (xs: Timed[]) => `CPU ${median(xs.map((x) => x.cpuMs)).toFixed(0)} ms (all threads)`;
     out.push({ name: 'ingest.import_1M', ms, note: `sample file into a fresh on-disk store, ${rows(1e6, ms)}, ${cpu(strata)}` });
+    const oneMs = median(oneThread.map((x) => x.ms));
+    out.push({ name: 'ingest.import_1M_one_thread', ms: oneMs, note: `the same with the CSV parsed by one thread (parallel: false), ${cpu(oneThread)}; ratio to the threaded import ${(oneMs / ms).toFixed(2)}` });
     if (duck) {
       const duckMs = median(peer.map((x) => x.ms));
       out.push({ name: 'peer.duckdb_read_csv_1M', ms: duckMs, note: `CREATE TABLE AS SELECT * FROM read_csv(), on-disk database, ${cpu(peer)}` });

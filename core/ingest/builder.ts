@@ -3,6 +3,18 @@ import type { TimeSeries, ValueType } from '../series/series.js';
 import { formatTimestamp } from '../series/time.js';
 import type { DuplicatePolicy } from './types.js';
 
+/** What a SeriesBuilder holds (see SeriesBuilder.parts and append). */
+export interface BuilderParts {
+  name: string;
+  valueType: ValueType;
+  times: Float64Array;
+  nums: Float64Array | null;
+  strs: (string | null)[] | null;
+  n: number;
+  sorted: boolean;
+  duplicates: number;
+}
+
 /**
  * Accumulates one series' points in growable typed arrays. Points usually arrive in time order, so
  * duplicates are resolved on the fly; otherwise a stable sort at the end applies the same rule.
@@ -84,6 +96,48 @@ export class SeriesBuilder {
     this.times[n] = t;
     this.strs!.push(v);
     this.n = n + 1;
+  }
+
+  /** The builder's state, for another builder's `append` (its arrays may be transferred to another thread). */
+  parts(): BuilderParts {
+    return { name: this.name, valueType: this.valueType, times: this.times, nums: this.nums, strs: this.strs, n: this.n, sorted: this.sorted, duplicates: this.duplicates };
+  }
+
+  /**
+   * Adds the points another builder collected from the bytes right after this one's (a later byte range of
+   * the same file, same value type), with the same result as if this builder had read those bytes itself:
+   * its first point goes through the duplicate and order checks here, and from there on this builder is in
+   * the state `o` was in after its first point, so its arrays are copied as they are. (Where this builder
+   * is already out of order, `o` may have resolved a run of duplicates on the fly that this one would have
+   * left to finish(): the same point is kept and counted once either way, for the first and last policies.)
+   */
+  append(o: BuilderParts): void {
+    if (o.n === 0) return;
+    if (o.valueType !== this.valueType) throw new Error(`append: ${this.valueType} builder given ${o.valueType} points`);
+    let k = 0;
+    if (this.n > 0 && this.sorted) {
+      if (this.nums) this.addNumber(o.times[0]!, o.nums![0]!, 0);
+      else this.addString(o.times[0]!, o.strs![0] as string, 0);
+      k = 1;
+    }
+    const n = this.n;
+    const add = o.n - k;
+    if (n + add > this.times.length) {
+      const t = new Float64Array(n + add);
+      t.set(this.times.subarray(0, n));
+      this.times = t;
+      if (this.nums) {
+        const v = new Float64Array(n + add);
+        v.set(this.nums.subarray(0, n));
+        this.nums = v;
+      }
+    }
+    this.times.set(o.times.subarray(k, o.n), n);
+    if (this.nums) this.nums.set(o.nums!.subarray(k, o.n), n);
+    else for (let i = k; i < o.n; i++) this.strs!.push(o.strs![i]!);
+    this.n = n + add;
+    this.sorted = this.sorted && o.sorted;
+    this.duplicates += o.duplicates;
   }
 
   /** The series: sorted, one point per timestamp (the policy decides which). */

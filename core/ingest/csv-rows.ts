@@ -4,7 +4,7 @@ import { SeriesBuilder } from './builder.js';
 import type { CsvPlan } from './detect.js';
 import { fieldText, hashBytes, invalidEncodingAt } from './fields.js';
 import { isNullToken, parseNumberBytes } from './numbers.js';
-import { infiniteReason, type RejectLog } from './rejects.js';
+import { infiniteReason, type RejectLog, unterminatedReason } from './rejects.js';
 import { TimeReader } from './time-reader.js';
 import { type CsvRecord, FIELD_BAD_QUOTE } from './tokenizer.js';
 import type { DuplicatePolicy, IngestOptions } from './types.js';
@@ -110,7 +110,7 @@ export class CsvRowSink {
     }
     this.rows++;
     if (rec.unterminatedColumn) {
-      this.reject(rec.line, rec.unterminatedColumn, 'unterminated_quote', `unterminated quote: the quoted field opened on line ${rec.line} never closes`);
+      this.reject(rec.line, rec.unterminatedColumn, 'unterminated_quote', unterminatedReason(rec.line));
       return;
     }
     const enc = invalidEncodingAt(rec);

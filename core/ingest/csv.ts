@@ -2,7 +2,7 @@ import { StrataError } from '../base/errors.js';
 import type { SeriesBuilder } from './builder.js';
 import { lineHandlerFor } from './csv-fast.js';
 import { CsvRowSink } from './csv-rows.js';
-import { detectCsv } from './detect.js';
+import { type CsvPlan, detectCsv } from './detect.js';
 import { sniffBom, type TextEncoding, Utf16ToUtf8 } from './encoding.js';
 import { ProgressMeter } from './progress.js';
 import { RejectLog } from './rejects.js';
@@ -38,6 +38,14 @@ export function finishBuilders(builders: Iterable<SeriesBuilder>): { series: Par
   return { series, summaries, duplicates };
 }
 
+/** The row sink and tokenizer reading CSV text of `plan` (`totalBytes`, when known, sizes the builders). */
+export function csvReader(plan: CsvPlan, opts: IngestOptions, rejects: RejectLog, totalBytes: number): { sink: CsvRowSink; tok: CsvTokenizer } {
+  const sink = new CsvRowSink(plan, opts, rejects, totalBytes);
+  const fast = opts.fastPath ?? true;
+  const tok = new CsvTokenizer({ delimiter: plan.delimiter.charCodeAt(0), maxFieldBytes: opts.maxFieldBytes, fastPath: fast, lines: fast ? lineHandlerFor(sink) : null }, sink.onRecord);
+  return { sink, tok };
+}
+
 /**
  * Parses a long or wide CSV from a stream of byte chunks (any chunking gives the same result). Reads the
  * first `sampleBytes` to detect the dialect, then streams; the memory held is the series' columns only.
@@ -63,9 +71,7 @@ export async function parseCsv(source: AsyncIterable<Uint8Array>, opts: IngestOp
     st.sample = [];
     const plan = detectCsv(all.subarray(0, Math.min(sampleBytes, all.length)), complete && all.length <= sampleBytes, opts);
     // UTF-16 bytes do not tell the size of the UTF-8 text the sample measured
-    const sink = new CsvRowSink(plan, opts, rejects, st.utf16 ? 0 : opts.totalBytes ?? 0);
-    const fast = opts.fastPath ?? true;
-    const tok = new CsvTokenizer({ delimiter: plan.delimiter.charCodeAt(0), maxFieldBytes: opts.maxFieldBytes, fastPath: fast, lines: fast ? lineHandlerFor(sink) : null }, sink.onRecord);
+    const { sink, tok } = csvReader(plan, opts, rejects, st.utf16 ? 0 : opts.totalBytes ?? 0);
     st.sink = sink;
     st.tok = tok;
     tok.push(all);

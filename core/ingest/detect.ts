@@ -66,12 +66,12 @@ interface SampleRows {
  * Runs the tokenizer over the sample with one delimiter, handing each record (unterminated ones excepted)
  * to `take` until MAX_SAMPLE_ROWS were taken (complete lines only unless `complete`).
  */
-function eachSampleRecord(sample: Uint8Array, delimiter: string, complete: boolean, take: (r: CsvRecord) => void): void {
+function eachSampleRecord(sample: Uint8Array, delimiter: string, complete: boolean, take: (r: CsvRecord, tok: CsvTokenizer) => void): void {
   let taken = 0;
-  const tok = new CsvTokenizer({ delimiter: delimiter.charCodeAt(0) }, (r: CsvRecord) => {
+  const tok: CsvTokenizer = new CsvTokenizer({ delimiter: delimiter.charCodeAt(0) }, (r: CsvRecord) => {
     if (taken >= MAX_SAMPLE_ROWS || r.unterminatedColumn) return;
     taken++;
-    take(r);
+    take(r, tok);
   });
   // in slices, stopping once enough rows are in (the rest of the sample would only warm the CPU)
   const slice = 4096;
@@ -83,7 +83,7 @@ function eachSampleRecord(sample: Uint8Array, delimiter: string, complete: boole
 function sampleRecords(sample: Uint8Array, delimiter: string, complete: boolean): SampleRows {
   const dec = new TextDecoder('utf-8');
   const out: SampleRows = { rows: [], span: 0 };
-  eachSampleRecord(sample, delimiter, complete, (r) => {
+  eachSampleRecord(sample, delimiter, complete, (r, tok) => {
     const fields: string[] = [];
     for (let k = 0; k < r.count; k++) {
       let s = dec.decode(r.buf.subarray(r.starts[k], r.ends[k]));
@@ -91,7 +91,8 @@ function sampleRecords(sample: Uint8Array, delimiter: string, complete: boolean)
       fields.push(s);
     }
     out.rows.push(fields);
-    out.span = r.end;
+    // r.end is a place in the tokenizer's buffer, which drops finished records as the slices come in
+    out.span = tok.offsetOf(r.end);
   });
   return out;
 }

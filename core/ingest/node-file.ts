@@ -6,6 +6,7 @@ import { asyncBufferFromFile } from 'hyparquet';
 import { StrataError } from '../base/errors.js';
 import { parseArrow } from './arrow.js';
 import { parseCsv } from './csv.js';
+import { parseCsvFileParallel } from './csv-parallel.js';
 import { parseParquet } from './parquet.js';
 import { sampleCsv, type SampleOptions } from './sample.js';
 import type { IngestOptions, IngestResult } from './types.js';
@@ -91,7 +92,8 @@ export async function parseFile(path: string, opts: IngestOptions = {}): Promise
       await fh.close().catch(() => undefined);
     }
   }
-  return parseCsv(fileChunksReusing(path), o.format === 'auto' ? { ...o, format: undefined } : o);
+  const csvOpts = o.format === 'auto' ? { ...o, format: undefined } : o;
+  return (await parseCsvFileParallel(path, size, csvOpts)) ?? parseCsv(fileChunksReusing(path), csvOpts);
 }
 
 /** Writes `strata sample` output to a file, streaming; returns the rows and bytes written. */

@@ -23,3 +23,8 @@ export class RejectLog {
 export function infiniteReason(text: string, series: string): string {
   return `infinite number ${JSON.stringify(text)} for series ${JSON.stringify(series)}: only finite numbers can be stored`;
 }
+
+/** Why a record whose quoted field opened on `line` and never closed is a reject. */
+export function unterminatedReason(line: number): string {
+  return `unterminated quote: the quoted field opened on line ${line} never closes`;
+}

@@ -104,6 +104,28 @@ export class CsvTokenizer {
     this.scan(false);
   }
 
+  /**
+   * Whether everything pushed so far ended exactly at a record boundary: no record, field or quote in
+   * progress. Then the next byte starts a record whatever follows (a byte range of a file can be parsed
+   * on its own from there: see csv-range.ts).
+   */
+  clean(): boolean {
+    return this.state === FIELD_START && this.n === 0 && !this.skipLF && this.pos === this.len;
+  }
+
+  /** Bytes of finished records dropped from the buffer so far (see offsetOf). */
+  private dropped = 0;
+
+  /** Where a position in a record's `buf` (e.g. its `end`) lies in the whole input pushed, from its first byte. */
+  offsetOf(pos: number): number {
+    return this.dropped + pos;
+  }
+
+  /** Line breaks consumed so far (the next record starts on line `breaks + 1`). */
+  get breaks(): number {
+    return this.line - 1;
+  }
+
   end(): void {
     this.scan(true);
     this.len = this.pos = this.recStart = 0;
@@ -113,6 +135,7 @@ export class CsvTokenizer {
   private compact(extra: number): void {
     const shift = this.state === SKIP_TO_EOL ? this.pos : this.recStart;
     if (shift > 0) {
+      this.dropped += shift;
       this.buf.copyWithin(0, shift, this.len);
       this.len -= shift;
       this.pos -= shift;

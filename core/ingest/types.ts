@@ -77,6 +77,11 @@ export interface IngestOptions {
   fastPath?: boolean;
   /** Size of the source in bytes when known, for progress (ETA). */
   totalBytes?: number;
+  /**
+   * A CSV file of several MiB is parsed by several threads, one byte range each, with the same result as
+   * one thread (see csv-parallel.ts); `false` keeps it to one thread.
+   */
+  parallel?: false | ParallelOptions;
 }
 
 /** The CSV layout the parser used (detected or given), reported so the user can check it. */
@@ -135,4 +140,28 @@ export interface ParsedSeries {
 export interface IngestResult {
   series: ParsedSeries[];
   summary: IngestSummary;
+}
+
+/**
+ * How a CSV file is split between threads (csv-parallel.ts). The threads take ranges one after the
+ * other, so a thread that starts late still helps.
+ */
+export interface ParallelOptions {
+  /** Files smaller than this are parsed by one thread (default 8 MiB: below it a thread costs more than it gives). */
+  minBytes?: number;
+  /** Bytes per range (default 4 MiB). */
+  rangeBytes?: number;
+  /** Threads in all, the caller's included (default: the machine's cores, at most 4). */
+  threads?: number;
+  /** Told how the file was read: in how many ranges, how many of them by other threads, or why by one thread. */
+  report?: (how: ParallelReport) => void;
+}
+
+export interface ParallelReport {
+  /** The ranges were joined (else one thread read the file, for `reason`). */
+  joined: boolean;
+  ranges: number;
+  /** Ranges parsed by other threads than the caller's. */
+  byWorkers: number;
+  reason?: 'small' | 'one_thread' | 'duplicate_error_policy' | 'encoding' | 'no_split' | 'range_not_at_record_start' | 'value_type' | 'range_failed';
 }

@@ -46,6 +46,8 @@ interface RevisionRow {
 }
 
 const DEFAULT_CHUNK = 65536;
+/** How long after a commit the Store checkpoints its WAL (see Store.scheduleCheckpoint). */
+const CHECKPOINT_DELAY_MS = 250;
 const MAX_NAME = 512;
 
 /**
@@ -118,13 +120,47 @@ export class Store {
   }
 
   close(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    // Closing the last connection checkpoints the WAL into the database file.
     if (this.db.open) this.db.close();
   }
 
   /** Runs `fn` in one transaction: every write inside commits together or not at all. */
   transaction<T>(fn: () => T): T {
     if (this.db.inTransaction) return this.db.transaction(fn)();
-    return this.db.transaction(fn).immediate();
+    const out = this.db.transaction(fn).immediate();
+    this.scheduleCheckpoint();
+    return out;
+  }
+
+  private checkpointTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * Copies the WAL into the database file a moment after a commit (once for a burst of writes), instead
+   * of inside the commit: the writer gets its answer first. PASSIVE never waits for other connections;
+   * what it cannot copy now the next one (or close) does. The timer never keeps a process alive.
+   */
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer || this.db.readonly) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (!this.db.open) return;
+      try {
+        if (this.db.inTransaction) return this.scheduleCheckpoint();
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // The connection is busy (an open statement iterator): the next commit or close checkpoints.
+      }
+    }, CHECKPOINT_DELAY_MS);
+    this.checkpointTimer.unref?.();
+  }
+
+  /** Copies the WAL into the database file now (e.g. before copying the file); see scheduleCheckpoint. */
+  checkpoint(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    if (this.db.open && !this.db.readonly) this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   // ---- metadata ---------------------------------------------------------------------------------
