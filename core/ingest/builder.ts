@@ -123,11 +123,12 @@ export class SeriesBuilder {
     const n = this.n;
     const add = o.n - k;
     if (n + add > this.times.length) {
-      const t = new Float64Array(n + add);
+      const cap = Math.max(n + add, this.times.length * 2);
+      const t = new Float64Array(cap);
       t.set(this.times.subarray(0, n));
       this.times = t;
       if (this.nums) {
-        const v = new Float64Array(n + add);
+        const v = new Float64Array(cap);
         v.set(this.nums.subarray(0, n));
         this.nums = v;
       }

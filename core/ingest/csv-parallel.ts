@@ -4,7 +4,8 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../node/worker-entry.js';
-import { SeriesBuilder, type BuilderParts } from './builder.js';
+import { SeriesBuilder } from './builder.js';
+import { expectedPoints } from './csv-rows.js';
 import { finishBuilders } from './csv.js';
 import { parseCsvRange, type RangePlace, type RangeResult } from './csv-range.js';
 import { type CsvPlan, detectCsv } from './detect.js';
@@ -86,11 +87,22 @@ export async function parseCsvFileParallel(path: string, size: number, opts: Ing
     }
   };
   const claim = () => (stop || next >= ranges.length ? -1 : next++);
+  const joiner = new Joiner(plan, opts, size);
+  let joined = 0;
+  let mismatch = false;
   const took = (r: number, res: RangeResult) => {
     results[r] = res;
     bytesDone[r] = ranges[r]!.end - ranges[r]!.start;
     rowsDone[r] = res.rows;
     if (!res.clean) stop = true; // the ranges after it are not known to start records
+    // join the ranges that are next in file order, as soon as they are in
+    while (!stop && joined < ranges.length && results[joined]) {
+      const k = joined++;
+      if (!joiner.add(results[k]!)) {
+        mismatch = true;
+        stop = true;
+      }
+    }
     tick();
   };
   const here = async () => {
@@ -127,13 +139,12 @@ export async function parseCsvFileParallel(path: string, size: number, opts: Ing
   checkAborted(opts.signal);
   // a failed range (an I/O error, a dead worker): one thread reads the file and says what is wrong
   if (settled.some((s) => s.status === 'rejected')) return oneThread('range_failed', ranges.length, byWorkers);
-  if (results.some((r) => !r || !r.clean)) return oneThread('range_not_at_record_start', ranges.length, byWorkers);
-  const joined = join(results as RangeResult[], plan, opts);
-  if (!joined) return oneThread('value_type', ranges.length, byWorkers);
+  if (mismatch) return oneThread('value_type', ranges.length, byWorkers);
+  if (results.some((r) => !r || !r.clean) || joined < ranges.length) return oneThread('range_not_at_record_start', ranges.length, byWorkers);
+  const out = joiner.result(size);
   par?.report?.({ joined: true, ranges: ranges.length, byWorkers });
-  meter.tick(size, joined.summary.rows, true);
-  joined.summary.bytes = size;
-  return joined;
+  meter.tick(size, out.summary.rows, true);
+  return out;
 }
 
 /** Each range's first byte: the text's start, then the byte after the first LF at or past each multiple of `step`. */
@@ -164,62 +175,65 @@ function plainOptions(opts: IngestOptions): IngestOptions {
   return out as IngestOptions;
 }
 
-/** The ranges joined in file order: line numbers made absolute, series joined; null when a type guess differs. */
-function join(results: RangeResult[], plan: CsvPlan, opts: IngestOptions): IngestResult | null {
-  const series = new Map<string, BuilderParts[]>();
-  for (const res of results) {
+/**
+ * The ranges joined in file order as they come: line numbers made absolute, each series' points appended
+ * to one builder sized as one thread would size it, and each range's columns dropped once copied (so the
+ * memory held is about one thread's). `add` returns false when a range's type guess for a series differs.
+ */
+class Joiner {
+  private readonly builders = new Map<string, SeriesBuilder>();
+  private readonly rejects: Reject[] = [];
+  private rejectCount = 0;
+  private line = 0;
+  private rows = 0;
+  private accepted = 0;
+  private readonly max: number;
+
+  constructor(private readonly plan: CsvPlan, private readonly opts: IngestOptions, private readonly totalBytes: number) {
+    this.max = opts.maxRejects ?? 10_000;
+  }
+
+  add(res: RangeResult): boolean {
     for (const p of res.builders) {
-      const seen = series.get(p.name);
-      if (seen) {
-        if (seen[0]!.valueType !== p.valueType) return null;
-        seen.push(p);
+      let b = this.builders.get(p.name);
+      if (b) {
+        if (b.valueType !== p.valueType) return false;
       } else {
         // One thread asks the store first (an existing series keeps its type): the range's guess must agree.
-        const stored = opts.valueTypeOf?.(p.name);
-        if (stored !== undefined && stored !== p.valueType) return null;
-        series.set(p.name, [p]);
+        const stored = this.opts.valueTypeOf?.(p.name);
+        if (stored !== undefined && stored !== p.valueType) return false;
+        const raw = p.name.slice((this.opts.prefix ?? '').length);
+        b = new SeriesBuilder(p.name, p.valueType, this.plan.tzaware, this.opts.onDuplicate ?? 'last', expectedPoints(this.plan, raw, this.totalBytes));
+        this.builders.set(p.name, b);
       }
+      b.append(p);
     }
-  }
-  const policy = opts.onDuplicate ?? 'last';
-  const builders: SeriesBuilder[] = [];
-  for (const [name, parts] of series) {
-    const b = new SeriesBuilder(name, parts[0]!.valueType, plan.tzaware, policy, sum(parts.map((p) => p.n)));
-    for (let k = 0; k < parts.length; k++) {
-      b.append(parts[k]!);
-      parts[k] = EMPTY; // the range's columns can go as soon as they are copied
-    }
-    builders.push(b);
-  }
-  const max = opts.maxRejects ?? 10_000;
-  const rejects: Reject[] = [];
-  let rejectCount = 0;
-  let line = 0;
-  let rows = 0;
-  let accepted = 0;
-  for (const res of results) {
+    res.builders = []; // the range's columns can go
     for (const r of res.rejects) {
-      if (rejects.length >= max) break;
-      const abs = { ...r, line: r.line + line };
+      if (this.rejects.length >= this.max) break;
+      const abs = { ...r, line: r.line + this.line };
       if (abs.kind === 'unterminated_quote') abs.reason = unterminatedReason(abs.line);
-      rejects.push(abs);
+      this.rejects.push(abs);
     }
-    rejectCount += res.rejectCount;
-    line += res.breaks;
-    rows += res.rows;
-    accepted += res.accepted;
+    this.rejectCount += res.rejectCount;
+    this.line += res.breaks;
+    this.rows += res.rows;
+    this.accepted += res.accepted;
+    return true;
   }
-  const { series: out, summaries, duplicates } = finishBuilders(builders);
-  const { types: _types, tzaware: _tz, density: _density, ...dialect } = plan;
-  return {
-    series: out,
-    summary: {
-      format: dialect.layout, series: summaries, rows, accepted, rejected: rejectCount, rejects, rejectsTruncated: rejectCount > rejects.length, duplicates, bytes: 0, dialect,
-    },
-  };
-}
 
-const EMPTY: BuilderParts = { name: '', valueType: 'float64', times: new Float64Array(0), nums: new Float64Array(0), strs: null, n: 0, sorted: true, duplicates: 0 };
+  result(bytes: number): IngestResult {
+    const { series, summaries, duplicates } = finishBuilders(this.builders.values());
+    const { types: _types, tzaware: _tz, density: _density, ...dialect } = this.plan;
+    return {
+      series,
+      summary: {
+        format: dialect.layout, series: summaries, rows: this.rows, accepted: this.accepted, rejected: this.rejectCount, rejects: this.rejects,
+        rejectsTruncated: this.rejectCount > this.rejects.length, duplicates, bytes, dialect,
+      },
+    };
+  }
+}
 
 function sum(xs: ArrayLike<number>): number {
   let s = 0;

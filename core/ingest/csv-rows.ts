@@ -22,6 +22,14 @@ const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
 
+/** How many values of `raw` a file of `totalBytes` holds, extrapolated from the detection sample (0: unknown). */
+export function expectedPoints(plan: CsvPlan, raw: string, totalBytes: number): number {
+  const d = plan.density;
+  const n = d.counts.get(raw) ?? 0;
+  if (totalBytes <= 0 || d.rows < 100 || d.bytes <= 0 || n === 0) return 0;
+  return Math.min(1 << 26, Math.ceil((totalBytes / d.bytes) * n * 1.02));
+}
+
 function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
   if (a.length !== e - s) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== buf[s + i]) return false;
@@ -80,10 +88,7 @@ export class CsvRowSink {
 
   /** How many values of `raw` the file holds, extrapolated from the sample (0: unknown), to size its builder. */
   private expectedPoints(raw: string): number {
-    const d = this.plan.density;
-    const n = d.counts.get(raw) ?? 0;
-    if (this.totalBytes <= 0 || d.rows < 100 || d.bytes <= 0 || n === 0) return 0;
-    return Math.min(1 << 26, Math.ceil((this.totalBytes / d.bytes) * n * 1.02));
+    return expectedPoints(this.plan, raw, this.totalBytes);
   }
 
   private builder(name: string, raw: string, firstValue: () => boolean = () => true): SeriesBuilder {
