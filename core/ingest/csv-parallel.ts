@@ -255,7 +255,6 @@ class RangeWorker {
 
   constructor() {
     this.worker = new Worker(workerEntry(import.meta.url, 'range-worker'));
-    this.worker.unref();
     this.ready = new Promise((resolve) => (this.onReady = resolve));
     this.worker.on('message', (m: RangeReply | { ready: true }) => {
       if ('ready' in m) return this.onReady();
@@ -275,6 +274,8 @@ class RangeWorker {
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`the CSV range worker stopped (exit code ${code})`)));
+    // after the listeners (adding a message listener refs the thread again)
+    this.worker.unref();
   }
 
   run(job: RangeJob, started: (id: number) => void, progress: (bytes: number, rows: number) => void): Promise<RangeResult> {

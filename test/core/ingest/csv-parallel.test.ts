@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +114,14 @@ describe('a CSV file read by several threads gives exactly what one thread gives
 
     r = await both(plainRows, 512, { onDuplicate: 'error' });
     expect(r.how).toMatchObject({ joined: false, reason: 'duplicate_error_policy' });
+  });
+
+  it('never keeps a process alive: it ends after a threaded parse and after a cancelled one', () => {
+    const path = file(Buffer.concat([...sampleCsv({ seconds: 2 })]));
+    const child = new URL('./parallel-child.ts', import.meta.url).pathname;
+    const run = (mode: string) => execFileSync(process.execPath, ['--import', 'tsx', child, path, mode], { encoding: 'utf8', timeout: 30_000 });
+    expect(run('full')).toMatch(/^rows 20000 .*"joined":true/);
+    expect(run('cancel').trim()).toBe('cancelled');
   });
 
   it('reports progress over the whole file and stops on cancel with nothing returned', async () => {
