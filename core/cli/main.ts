@@ -3,22 +3,36 @@ import { StrataError, toStrataError } from '../base/errors.js';
 import { UsageError } from './args.js';
 import { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
-import { registerSeriesCommands } from './commands/series.js';
-import { registerSpanCommands } from './commands/spans.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerWorkflowCommands } from './commands/workflow.js';
-import { registerPluginCommands } from './commands/plugins.js';
-import { registerImportCommand } from './commands/import.js';
-import { registerExportCommand } from './commands/export.js';
-import { registerSampleCommand } from './commands/sample.js';
-import { registerFormulaCommands } from './commands/formula.js';
-import { registerConnectCommands } from './commands/connect.js';
 
 export { VERSION } from '../version.js';
 import { VERSION } from '../version.js';
 
-/** Builds the command tree. Each command group lives in its own file under commands/. */
-export function buildProgram(ctx: CommandContext): Command {
+type Register = (program: Command, ctx: CommandContext) => void;
+
+/**
+ * The command groups, each in its own file under commands/, loaded only when used: `strata import` loads
+ * the CSV reader and the store, not Arrow, the workflow engine or the HTTP server (loading every module
+ * took most of a short command's time). Keys are the top-level commands each file registers (a test
+ * checks this table against the files).
+ */
+export const COMMAND_GROUPS: readonly { commands: readonly string[]; load: () => Promise<Register> }[] = [
+  { commands: ['series'], load: async () => (await import('./commands/series.js')).registerSeriesCommands },
+  { commands: ['spans', 'tags', 'metrics'], load: async () => (await import('./commands/spans.js')).registerSpanCommands },
+  { commands: ['serve'], load: async () => (await import('./commands/serve.js')).registerServeCommand },
+  { commands: ['workflow'], load: async () => (await import('./commands/workflow.js')).registerWorkflowCommands },
+  { commands: ['plugins', 'analyze'], load: async () => (await import('./commands/plugins.js')).registerPluginCommands },
+  { commands: ['import'], load: async () => (await import('./commands/import.js')).registerImportCommand },
+  { commands: ['export'], load: async () => (await import('./commands/export.js')).registerExportCommand },
+  { commands: ['sample'], load: async () => (await import('./commands/sample.js')).registerSampleCommand },
+  { commands: ['formula'], load: async () => (await import('./commands/formula.js')).registerFormulaCommands },
+  { commands: ['connect'], load: async () => (await import('./commands/connect.js')).registerConnectCommands },
+];
+
+/**
+ * Builds the command tree: with `argv`, only the group of the command it names (all of them for help,
+ * a version, an unknown command or none, so those list everything).
+ */
+export async function buildProgram(ctx: CommandContext, argv?: readonly string[]): Promise<Command> {
   const program = new Command('strata')
     .description('Strata: versioned time-series store, formulas, workflows and spans, from the command line.')
     .version(VERSION, '-V, --version')
@@ -32,16 +46,10 @@ export function buildProgram(ctx: CommandContext): Command {
       // Usage errors are printed by runCli in the one error format.
       outputError: () => {},
     });
-  registerSeriesCommands(program, ctx);
-  registerSpanCommands(program, ctx);
-  registerServeCommand(program, ctx);
-  registerWorkflowCommands(program, ctx);
-  registerPluginCommands(program, ctx);
-  registerImportCommand(program, ctx);
-  registerExportCommand(program, ctx);
-  registerSampleCommand(program, ctx);
-  registerFormulaCommands(program, ctx);
-  registerConnectCommands(program, ctx);
+  // The program itself takes no option with a value, so the first word not starting with '-' is the command.
+  const name = argv?.find((a) => !a.startsWith('-'));
+  const one = name === undefined ? undefined : COMMAND_GROUPS.find((g) => g.commands.includes(name));
+  for (const g of one ? [one] : COMMAND_GROUPS) (await g.load())(program, ctx);
   return program;
 }
 
@@ -54,7 +62,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const ctx = new CommandContext(io);
   const json = argv.includes('--json');
   try {
-    const program = buildProgram(ctx);
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {

@@ -2,12 +2,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { once } from 'node:events';
-import { asyncBufferFromFile } from 'hyparquet';
 import { StrataError } from '../base/errors.js';
-import { parseArrow } from './arrow.js';
 import { parseCsv } from './csv.js';
 import { parseCsvFileParallel } from './csv-parallel.js';
-import { parseParquet } from './parquet.js';
 import { sampleCsv, type SampleOptions } from './sample.js';
 import type { IngestOptions, IngestResult } from './types.js';
 
@@ -79,8 +76,14 @@ export async function parseFile(path: string, opts: IngestOptions = {}): Promise
   }
   const o: IngestOptions = { ...opts, totalBytes: opts.totalBytes ?? size };
   const format = !opts.format || opts.format === 'auto' ? await sniffFileFormat(path) : opts.format;
-  if (format === 'parquet') return parseParquet(await asyncBufferFromFile(path), o);
+  // The Arrow and Parquet readers (and their libraries) load only for such files: a CSV import, the
+  // common case, does not wait for them.
+  if (format === 'parquet') {
+    const [{ parseParquet }, { asyncBufferFromFile }] = await Promise.all([import('./parquet.js'), import('hyparquet')]);
+    return parseParquet(await asyncBufferFromFile(path), o);
+  }
   if (format === 'arrow') {
+    const { parseArrow } = await import('./arrow.js');
     const fh = await open(path, 'r');
     try {
       // the file format has a footer: random access reads one batch at a time
