@@ -99,7 +99,8 @@ export function pluginOperatorSpecs(plugin: { name: string; manifest: Manifest }
     return {
       name: d.name,
       family: d.family,
-      origin: `plugin:${plugin.name}`,
+      // the plugin's version is part of a workflow formula node's cache key (see dag/ops/formula.ts)
+      origin: `plugin:${plugin.name}@${plugin.manifest.version}`,
       params: d.params.map(paramSpec),
       ...(d.rest ? { rest: { ...paramSpec(d.rest), ...(d.rest.min !== undefined ? { min: d.rest.min } : {}) } } : {}),
       keywords: d.keywords.map(paramSpec),

@@ -1,6 +1,7 @@
 import { StrataError, toStrataError } from '../base/errors.js';
 import type { Disposable } from '../base/disposable.js';
 import { builtinRegistry, type OpRegistry } from '../dag/index.js';
+import { useFormulaOperators } from '../dag/ops/formula.js';
 import { createRegistry, defaultRegistry, type OperatorRegistry } from '../formula/index.js';
 import type { LibraryIssue, PluginEntry, PluginSet } from '../plugins/index.js';
 import { callModule, findAnalysis, loadPlugins, PROBE_LIMITS, runAnalysis, scanLibraries } from '../plugins/node/index.js';
@@ -108,6 +109,8 @@ export class EnginePlugins implements Disposable {
         const operators = createRegistry();
         const ops = builtinRegistry();
         const issues = [...set.addOperators(operators).issues, ...set.addNodeTypes(ops).issues];
+        // workflow `formula` nodes call the plugins' operators too
+        useFormulaOperators(ops, operators);
         return { set, operators, ops, issues };
       })();
       // A failed load is not kept: the next call tries again (and the built-ins keep working meanwhile).

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { builtinRegistry, type OpRegistry } from '../../dag/index.js';
+import { useFormulaOperators } from '../../dag/ops/formula.js';
 import { createRegistry, type OperatorRegistry } from '../../formula/index.js';
 import { checkLibrary, listRow, type LibraryIssue, type PluginSet } from '../../plugins/index.js';
 import type { HookEvent } from '../../plugins/scheduler.js';
@@ -41,11 +42,14 @@ export function pluginOperatorRegistry(plugins: PluginSet, warn: (issues: Librar
   return registry;
 }
 
-/** The workflow node types: built-ins plus the libraries' plugin node types (`<plugin>/<node>`). */
+/**
+ * The workflow node types: built-ins plus the libraries' plugin node types (`<plugin>/<node>`), with the
+ * `formula` node type evaluating the plugins' operators too.
+ */
 export function pluginOpRegistry(plugins: PluginSet, warn: (issues: LibraryIssue[]) => void): OpRegistry {
   const registry = builtinRegistry();
   warn(plugins.addNodeTypes(registry).issues);
-  return registry;
+  return useFormulaOperators(registry, pluginOperatorRegistry(plugins, warn));
 }
 
 /** The user data folder's `library/`, then every `--library` in order. */

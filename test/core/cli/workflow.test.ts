@@ -197,3 +197,22 @@ describe('strata workflow', () => {
     expect(ops.map((o: any) => o.name)).toContain('filter');
   });
 });
+
+describe('strata workflow with a plugin library', () => {
+  const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'plugins', 'examples');
+  it('a formula node calls the library\'s plugin operators; without --library it is refused', async () => {
+    await putSignal();
+    const wf = file('zf.json', { name: 'zf', nodes: [{ id: 'z', op: 'formula', config: { text: '(zscore (series "temp"))' }, inputs: [] }, { id: 'save', op: 'save', config: { name: 'temp_z' }, inputs: ['z'] }] });
+    const refused = await cli(['workflow', 'run', wf, '--db', db]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/unknown operator "zscore"/);
+    const r = await cli(['workflow', 'run', wf, '--library', EXAMPLES, '--json', '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const got = await cli(['series', 'get', 'temp_z', '--json', '--db', db]);
+    const values = (got.json().points as [string, number][]).map((p) => p[1]);
+    expect(values).toHaveLength(64);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(Math.abs(mean)).toBeLessThan(1e-9);
+  }, 60_000);
+});

@@ -329,4 +329,28 @@ describe('plugin operators and node types in the engine', () => {
     const bad = await call('workflow.validate', { workflow: { name: 'q', nodes: [{ id: 'lin', op: 'scale/linear', config: { factor: 'x' }, inputs: [] }] } });
     expect(bad.ok && bad.value.issues.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('a workflow formula node calls plugin operators, keyed on the plugin version; without the library it is refused', async () => {
+    const { store, value, events } = setup([EXAMPLES], true);
+    hourly(store, 't', [1, 2, 3, 4]);
+    const workflow = {
+      name: 'zf',
+      nodes: [
+        { id: 'z', op: 'formula', config: { text: '(zscore (series "t"))' }, inputs: [] },
+        { id: 'out', op: 'save', config: { name: 'tz_saved' }, inputs: ['z'] },
+      ],
+    };
+    await value('workflow.save', { workflow });
+    const job = await value('workflow.run', { name: 'zf' });
+    const end = await until(() => events.map((e) => (e.topic === 'workflow' ? e.payload : undefined)).find((j): j is WorkflowJob => !!j && j.jobId === job.jobId && j.state !== 'running'));
+    expect(end.state).toBe('done');
+    const sd = Math.sqrt(1.25);
+    (Object.values((await value('workflow.output', { name: 'zf', nodeId: 'z' })).channels)[0] as number[]).forEach((v, i) => expect(v).toBeCloseTo((i + 1 - 2.5) / sd, 12));
+    const lineage = await value('workflow.lineage', { series: 'tz_saved' });
+    expect(JSON.stringify(lineage)).toMatch(/"zscore":"plugin:stats@[^"]+"/);
+
+    const bare = setup();
+    const refused = await bare.call('workflow.validate', { workflow });
+    expect(refused.ok && refused.value.issues.map((i) => i.message).join(' ')).toMatch(/zscore/);
+  }, 60_000);
 });
