@@ -4,13 +4,18 @@ import type { RevisionInfo, SeriesInfo } from '../../store/types.js';
 import { durationOption, instantOption, timeOption } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { readPointsFile } from '../points-file.js';
-import { formulaText, listAllSeries, readSeries, seriesHistory, seriesInfo, seriesInsertionDates, seriesStaircase } from '../../store/formulas.js';
+import { formulaText, isFormula, listAllSeries, readSeries, seriesHistory, seriesInfo, seriesInsertionDates, seriesStaircase, type FormulaReadOptions } from '../../store/formulas.js';
+import type { Store } from '../../store/store.js';
 import { DB_HELP } from './common.js';
 import { withPositions } from './formula.js';
 
 interface DbOpts {
   db?: string;
 }
+interface LibraryOpts {
+  library: string[];
+}
+
 interface WindowOpts extends DbOpts {
   from?: string;
   to?: string;
@@ -57,36 +62,38 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
       }
     });
 
-  withWindow(
+  withLibrary(withWindow(
     series
       .command('get')
       .description('read a series (as of --revision-date, within --from/--to, both inclusive)')
       .argument('<name>', 'series name')
       .option('--revision-date <iso>', 'read the series as it was known at this insertion date'),
-  )
+  ))
     .option('--csv', 'print CSV (timestamp,value)')
     .action(
-      withPositions(async (name: string, o: WindowOpts & { revisionDate?: string }) => {
+      withPositions(async (name: string, o: WindowOpts & LibraryOpts & { revisionDate?: string }) => {
         const revisionDate = instantOption(o.revisionDate, '--revision-date');
-        const s = await readSeries(ctx.openStore(o.db), name, { revisionDate: revisionDate ?? null, from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') });
+        const store = ctx.openStore(o.db);
+        const s = await readWith(ctx, store, name, o.library, (f) => readSeries(store, name, { revisionDate: revisionDate ?? null, from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') }, f));
         printSeries(ctx, name, s, o);
       }),
     );
 
-  withWindow(
+  withLibrary(withWindow(
     series
       .command('history')
       .description('every version of a series: for each revision, the series as known at its insertion date')
       .argument('<name>', 'series name')
       .option('--from-insertion-date <iso>', 'first insertion date to include')
       .option('--to-insertion-date <iso>', 'last insertion date to include'),
-  ).action(withPositions(async (name: string, o: WindowOpts & { fromInsertionDate?: string; toInsertionDate?: string }) => {
-    const versions = await seriesHistory(ctx.openStore(o.db), name, {
+  )).action(withPositions(async (name: string, o: WindowOpts & LibraryOpts & { fromInsertionDate?: string; toInsertionDate?: string }) => {
+    const store = ctx.openStore(o.db);
+    const versions = await readWith(ctx, store, name, o.library, (f) => seriesHistory(store, name, {
       from: timeOption(o.from, '--from'),
       to: timeOption(o.to, '--to'),
       fromInsertionDate: instantOption(o.fromInsertionDate, '--from-insertion-date') ?? null,
       toInsertionDate: instantOption(o.toInsertionDate, '--to-insertion-date') ?? null,
-    });
+    }, f));
     if (o.json) {
       ctx.json({
         name,
@@ -104,18 +111,19 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
     }
   }));
 
-  withWindow(
+  withLibrary(withWindow(
     series
       .command('staircase')
       .description('for each value date, the value as known DURATION before it (e.g. day-ahead forecasts)')
       .argument('<name>', 'series name')
       .requiredOption('--delta <duration>', 'how long before each value date: 500ms, 30s, 5min, 2h, 1d or ISO 8601 (PT1H)'),
-  )
+  ))
     .option('--csv', 'print CSV (timestamp,value)')
     .action(
-      withPositions(async (name: string, o: WindowOpts & { delta: string }) => {
+      withPositions(async (name: string, o: WindowOpts & LibraryOpts & { delta: string }) => {
         const delta = durationOption(o.delta, '--delta');
-        const s = await seriesStaircase(ctx.openStore(o.db), name, delta, { from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') });
+        const store = ctx.openStore(o.db);
+        const s = await readWith(ctx, store, name, o.library, (f) => seriesStaircase(store, name, delta, { from: timeOption(o.from, '--from'), to: timeOption(o.to, '--to') }, f));
         printSeries(ctx, name, s, o);
       }),
     );
@@ -232,6 +240,22 @@ function withWindow(cmd: Command): Command {
     .option('--to <iso>', 'last value date (inclusive)')
     .option('--json', 'print JSON')
     .option('--db <path>', DB_HELP);
+}
+
+/** `--library`, for reads of formula series that call plugin operators. */
+function withLibrary(cmd: Command): Command {
+  return cmd.option('--library <dir>', 'another plugin library folder (a formula series may call its operators); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[]);
+}
+
+/**
+ * Runs a read of `name` with the operators it may need: a formula series is read with the plugin
+ * operators of the libraries (the user data folder's, then every --library), as `formula eval` does; any
+ * other series needs none (and loads no plugin).
+ */
+async function readWith<T>(ctx: CommandContext, store: Store, name: string, library: readonly string[], read: (fopts: FormulaReadOptions) => Promise<T>): Promise<T> {
+  if (!isFormula(store, name)) return read({});
+  const { withPlugins, pluginOperatorRegistry } = await import('./plugins.js');
+  return withPlugins(ctx, library, async (plugins, warn) => read({ registry: pluginOperatorRegistry(plugins, warn) }));
 }
 
 function printSeries(ctx: CommandContext, name: string, s: TimeSeries, o: { json?: boolean; csv?: boolean }): void {

@@ -215,4 +215,23 @@ describe('strata workflow with a plugin library', () => {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     expect(Math.abs(mean)).toBeLessThan(1e-9);
   }, 60_000);
+
+  it('series get|history|staircase of a formula series calling a plugin operator take --library', async () => {
+    await putSignal();
+    expect((await cli(['formula', 'register', 'temp_z', '(zscore (series "temp"))', '--library', EXAMPLES, '--db', db])).code).toBe(0);
+    const bare = await cli(['series', 'get', 'temp_z', '--db', db]);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/unknown operator "zscore"/);
+    const got = await cli(['series', 'get', 'temp_z', '--library', EXAMPLES, '--json', '--db', db]);
+    expect(got.stderr).toBe('');
+    expect(got.json().points).toHaveLength(64);
+    const hist = await cli(['series', 'history', 'temp_z', '--library', EXAMPLES, '--json', '--db', db]);
+    expect(hist.code).toBe(0);
+    expect(hist.json().versions.at(-1).points).toHaveLength(64);
+    // the staircase reads the inputs as known 1 s before 2024: nothing yet, and the plugin says so itself
+    const stair = await cli(['series', 'staircase', 'temp_z', '--delta', '1s', '--library', EXAMPLES, '--db', db]);
+    expect(stair.stderr).toMatch(/zscore: plugin stats: zscore needs more than 0 points/);
+    // a primary series needs no library (and loads none)
+    expect((await cli(['series', 'get', 'temp', '--library', '/nonexistent', '--json', '--db', db])).code).toBe(0);
+  }, 60_000);
 });
