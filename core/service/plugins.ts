@@ -1,14 +1,17 @@
 import { StrataError, toStrataError } from '../base/errors.js';
 import type { Disposable } from '../base/disposable.js';
-import { builtinRegistry, type OpRegistry } from '../dag/index.js';
-import { useFormulaOperators } from '../dag/ops/formula.js';
+import type { OpRegistry } from '../dag/index.js';
 import { createRegistry, defaultRegistry, type OperatorRegistry } from '../formula/index.js';
 import type { LibraryIssue, PluginEntry, PluginSet } from '../plugins/index.js';
-import { callModule, findAnalysis, loadPlugins, PROBE_LIMITS, runAnalysis, scanLibraries } from '../plugins/node/index.js';
 import type { ApiArgs } from '../protocol/contract.js';
 import type { PluginDto } from '../protocol/types.js';
 import { readSeries } from '../store/formulas.js';
 import type { Store } from '../store/store.js';
+
+// The plugin runtime and the workflow engine (with Arrow) load on first use, not with the engine: the
+// engine answers its first calls (series, charts) without waiting for them.
+const pluginsNode = () => import('../plugins/node/index.js');
+const dagLib = () => import('../dag/index.js');
 
 /**
  * The plugins of the engine's library folders, as the plugins panel shows them. A scan runs every
@@ -39,12 +42,16 @@ export class PluginCatalog {
       }),
     );
     const { entries } = await this.scan();
+    const { findAnalysis, runAnalysis } = await pluginsNode();
     return runAnalysis(findAnalysis(entries, args.module), inputs, args.config ?? {});
   }
 
   private scan() {
     if (!this.scanned) {
-      const p = scanLibraries(this.libraries).then(async (entries) => ({ entries, rows: await Promise.all(entries.map(describe)) }));
+      const p = pluginsNode().then(async ({ scanLibraries }) => {
+        const entries = await scanLibraries(this.libraries);
+        return { entries, rows: await Promise.all(entries.map(describe)) };
+      });
       // A failed scan is not kept: the next call tries again.
       p.catch(() => (this.scanned = null));
       this.scanned = p;
@@ -61,6 +68,7 @@ async function describe(e: PluginEntry): Promise<PluginDto> {
     if (e.manifest.description) row.help = e.manifest.description;
   }
   if (e.status !== 'ok' || e.runtime !== 'executable' || !e.executable || !e.module) return row;
+  const { callModule, PROBE_LIMITS } = await pluginsNode();
   const ask = async (cap: 'help' | 'metadata') => (e.capabilities.includes(cap) ? callModule(e.executable!, e.module!, cap, undefined, PROBE_LIMITS) : undefined);
   try {
     const help = await ask('help');
@@ -97,26 +105,42 @@ export function pluginHandlers(store: Store, libraries: readonly string[], engin
  * `issues` and left out; it never breaks the built-ins.
  */
 export class EnginePlugins implements Disposable {
-  private loaded: Promise<{ set: PluginSet | null; operators: OperatorRegistry; ops: OpRegistry; issues: LibraryIssue[] }> | null = null;
+  private loaded: Promise<{ set: PluginSet | null; operators: OperatorRegistry; issues: LibraryIssue[] }> | null = null;
+  private opsLoaded: Promise<{ ops: OpRegistry; issues: LibraryIssue[] }> | null = null;
 
   constructor(private readonly libraries: readonly string[]) {}
 
   private load() {
     if (!this.loaded) {
       this.loaded = (async () => {
-        if (!this.libraries.length) return { set: null, operators: defaultRegistry(), ops: builtinRegistry(), issues: [] };
+        // no library: the built-ins, and nothing to load (a formula read does not wait for any import)
+        if (!this.libraries.length) return { set: null, operators: defaultRegistry(), issues: [] };
+        const { loadPlugins } = await pluginsNode();
         const set = await loadPlugins(this.libraries);
         const operators = createRegistry();
-        const ops = builtinRegistry();
-        const issues = [...set.addOperators(operators).issues, ...set.addNodeTypes(ops).issues];
-        // workflow `formula` nodes call the plugins' operators too
-        useFormulaOperators(ops, operators);
-        return { set, operators, ops, issues };
+        return { set, operators, issues: set.addOperators(operators).issues };
       })();
       // A failed load is not kept: the next call tries again (and the built-ins keep working meanwhile).
       this.loaded.catch(() => (this.loaded = null));
     }
     return this.loaded;
+  }
+
+  /** The workflow ops, built on first use (the workflow engine loads then). */
+  private loadOps() {
+    if (!this.opsLoaded) {
+      this.opsLoaded = (async () => {
+        const [{ set, operators }, { builtinRegistry }, { useFormulaOperators }] = await Promise.all([this.load(), dagLib(), import('../dag/ops/formula.js')]);
+        const ops = builtinRegistry();
+        if (!set) return { ops, issues: [] };
+        const issues = set.addNodeTypes(ops).issues;
+        // workflow `formula` nodes call the plugins' operators too
+        useFormulaOperators(ops, operators);
+        return { ops, issues };
+      })();
+      this.opsLoaded.catch(() => (this.opsLoaded = null));
+    }
+    return this.opsLoaded;
   }
 
   /** The formula operator registry: built-ins plus the plugins' operators. */
@@ -131,19 +155,20 @@ export class EnginePlugins implements Disposable {
   /** The workflow op registry: built-ins plus the plugins' node types (`<plugin>/<node>`). */
   async ops(): Promise<OpRegistry> {
     try {
-      return (await this.load()).ops;
+      return (await this.loadOps()).ops;
     } catch {
-      return builtinRegistry();
+      return (await dagLib()).builtinRegistry();
     }
   }
 
   async issues(): Promise<LibraryIssue[]> {
-    return (await this.load()).issues;
+    return [...(await this.load()).issues, ...(await this.loadOps()).issues];
   }
 
   reload(): void {
     const old = this.loaded;
     this.loaded = null;
+    this.opsLoaded = null;
     void old?.then((l) => l.set?.dispose()).catch(() => undefined);
   }
 

@@ -1,5 +1,4 @@
 import { StrataError } from '../base/errors.js';
-import { builtinRegistry } from '../dag/index.js';
 import { defaultRegistry } from '../formula/index.js';
 import type { ApiArgs, ApiMethod } from '../protocol/contract.js';
 import type { ApiResults, Envelope, SeriesSummary } from '../protocol/types.js';
@@ -42,7 +41,7 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
   const imports = new ImportJobs(store, emit, opts.progressIntervalMs);
   const plugins = opts.plugins;
   const operators = async () => (plugins ? plugins.operators() : defaultRegistry());
-  const workflows = workflowHandlers(store, emit, async () => (plugins ? plugins.ops() : builtinRegistry()));
+  const workflows = workflowHandlers(store, emit, async () => (plugins ? plugins.ops() : (await import('../dag/index.js')).builtinRegistry()));
   const fopts = async () => ({ registry: await operators() });
   const window = (from: number | null | undefined, to: number | null | undefined, revisionDate?: number | null) => ({
     revisionDate: revisionDate ?? null,

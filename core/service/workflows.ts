@@ -1,24 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { StrataError, toStrataError } from '../base/errors.js';
-import {
-  builtinRegistry,
-  nodeKey,
-  parseWorkflow,
-  runWorkflow,
-  saveWorkflow,
-  seriesLineage,
-  validateWorkflow,
-  WorkflowStore,
-  type OpRegistry,
-  type ProgressEvent,
-  type ValidWorkflow,
-} from '../dag/index.js';
+import type { OpRegistry, ProgressEvent, ValidWorkflow } from '../dag/index.js';
+import { nodeKey } from '../dag/key.js';
 import type { Frame } from '../ops/frame.js';
 import type { ApiArgs } from '../protocol/contract.js';
 import type { ApiEvent } from '../protocol/events.js';
 import type { FrameDto, LineageDto, NodeRunDto, OpDto, WorkflowDetailsDto, WorkflowDto, WorkflowJob } from '../protocol/types.js';
 import type { Store } from '../store/store.js';
+
+// The workflow engine (its ops, the pool, Arrow for the cache) loads with the first workflow call, not
+// with the engine: the engine answers its first calls (series, charts) without waiting for it.
+const dag = () => import('../dag/index.js');
 
 /** Finished runs kept for `workflow.status`. */
 const KEEP_FINISHED = 50;
@@ -72,7 +65,8 @@ export function currentKeys(store: Store, valid: ValidWorkflow, registry: OpRegi
 }
 
 /** Every node of a saved workflow with its last run state, `stale` when its inputs or definition changed since. */
-export function workflowDetails(store: Store, name: string, registry: OpRegistry): WorkflowDetailsDto {
+export async function workflowDetails(store: Store, name: string, registry: OpRegistry): Promise<WorkflowDetailsDto> {
+  const { WorkflowStore, parseWorkflow } = await dag();
   const ws = new WorkflowStore(store);
   const saved = ws.get(name);
   const states = ws.nodeStates(name);
@@ -115,8 +109,8 @@ export function frameDto(frame: Frame, maxPoints?: number): FrameDto {
 }
 
 /** A node's output frame from the last run; refused (with why) when it has none (`strata workflow output` too). */
-export function nodeFrame(store: Store, name: string, nodeId: string): Frame {
-  const ws = new WorkflowStore(store);
+export async function nodeFrame(store: Store, name: string, nodeId: string): Promise<Frame> {
+  const ws = new (await dag()).WorkflowStore(store);
   const saved = ws.get(name);
   if (!saved.workflow.nodes.some((n) => n.id === nodeId)) {
     throw new StrataError('unknown_node', `workflow ${JSON.stringify(name)} has no node ${JSON.stringify(nodeId)}`, { workflow: name, node: nodeId });
@@ -133,8 +127,8 @@ export function nodeFrame(store: Store, name: string, nodeId: string): Frame {
 }
 
 /** A node's output from the last run, as the contract carries it. */
-export function nodeOutput(store: Store, name: string, nodeId: string, maxPoints?: number): FrameDto {
-  return frameDto(nodeFrame(store, name, nodeId), maxPoints);
+export async function nodeOutput(store: Store, name: string, nodeId: string, maxPoints?: number): Promise<FrameDto> {
+  return frameDto(await nodeFrame(store, name, nodeId), maxPoints);
 }
 
 /**
@@ -152,6 +146,7 @@ export class WorkflowJobs {
   ) {}
 
   async start(name: string): Promise<WorkflowJob> {
+    const { WorkflowStore, parseWorkflow } = await dag();
     const saved = new WorkflowStore(this.store).get(name);
     const registry = await this.registry();
     parseWorkflow(saved.workflow, registry);
@@ -205,6 +200,7 @@ export class WorkflowJobs {
       this.emit({ topic: 'workflow', payload: copy(job) });
     };
     try {
+      const { runWorkflow } = await dag();
       const report = await runWorkflow(this.store, job.name, { signal, onProgress, registry });
       job.state = report.cancelled ? 'cancelled' : report.nodes.some((n) => n.status === 'failed') ? 'failed' : 'done';
       if (job.state === 'failed') {
@@ -235,32 +231,32 @@ function copy(job: WorkflowJob): WorkflowJob {
  * The workflow methods. `registry` gives the ops (built-ins plus the engine's plugin node types, loaded on
  * first use), asked for at every call so a rescan of the libraries takes effect at once.
  */
-export function workflowHandlers(store: Store, emit: (e: ApiEvent) => void, registry: () => Promise<OpRegistry> = async () => builtinRegistry()) {
+export function workflowHandlers(store: Store, emit: (e: ApiEvent) => void, registry: () => Promise<OpRegistry> = async () => (await dag()).builtinRegistry()) {
   const jobs = new WorkflowJobs(store, registry, emit);
-  const ws = new WorkflowStore(store);
+  const ws = async () => new (await dag()).WorkflowStore(store);
   return {
     jobs,
     handlers: {
       'workflow.ops': async () => opsDto(await registry()),
-      'workflow.list': () => ws.list().map((s) => ({ name: s.workflow.name, nodes: s.workflow.nodes.length, savedAt: s.savedAt })),
+      'workflow.list': async () => (await ws()).list().map((s) => ({ name: s.workflow.name, nodes: s.workflow.nodes.length, savedAt: s.savedAt })),
       'workflow.show': async ({ name }: ApiArgs<'workflow.show'>) => workflowDetails(store, name, await registry()),
       'workflow.validate': async ({ workflow }: ApiArgs<'workflow.validate'>) => ({
-        issues: validateWorkflow(workflow, await registry()).issues.map((i) => ({ code: i.code, message: i.message, ...(i.node !== undefined ? { nodeId: i.node } : {}) })),
+        issues: (await dag()).validateWorkflow(workflow, await registry()).issues.map((i) => ({ code: i.code, message: i.message, ...(i.node !== undefined ? { nodeId: i.node } : {}) })),
       }),
       'workflow.save': async ({ workflow }: ApiArgs<'workflow.save'>) => {
-        const v = saveWorkflow(store, workflow, await registry());
+        const v = (await dag()).saveWorkflow(store, workflow, await registry());
         return { name: v.workflow.name, nodes: v.workflow.nodes.length };
       },
-      'workflow.delete': ({ name }: ApiArgs<'workflow.delete'>) => {
-        ws.delete(name);
+      'workflow.delete': async ({ name }: ApiArgs<'workflow.delete'>) => {
+        (await ws()).delete(name);
         return { name };
       },
       'workflow.run': ({ name }: ApiArgs<'workflow.run'>) => jobs.start(name),
       'workflow.status': ({ jobId }: ApiArgs<'workflow.status'>) => jobs.status(jobId),
       'workflow.cancel': ({ jobId }: ApiArgs<'workflow.cancel'>) => jobs.cancel(jobId),
       'workflow.output': ({ name, nodeId, maxPoints }: ApiArgs<'workflow.output'>) => nodeOutput(store, name, nodeId, maxPoints),
-      'workflow.lineage': ({ series, revisionDate }: ApiArgs<'workflow.lineage'>) =>
-        seriesLineage(store, series, revisionDate != null ? { revisionDate } : {}) as LineageDto,
+      'workflow.lineage': async ({ series, revisionDate }: ApiArgs<'workflow.lineage'>) =>
+        (await dag()).seriesLineage(store, series, revisionDate != null ? { revisionDate } : {}) as LineageDto,
     },
   };
 }

@@ -116,8 +116,8 @@ export function registerWorkflowCommands(program: Command, ctx: CommandContext):
     .argument('<node>', 'node id')
     .option('--json', 'print {"index_kind", "index", "channels"}')
     .option('--db <path>', DB_HELP)
-    .action((name: string, nodeId: string, o: DbOpts) => {
-      const doc = frameJson(nodeFrame(ctx.openStore(o.db), name, nodeId));
+    .action(async (name: string, nodeId: string, o: DbOpts) => {
+      const doc = frameJson(await nodeFrame(ctx.openStore(o.db), name, nodeId));
       if (o.json) ctx.json(doc);
       else {
         const names = Object.keys(doc.channels);
