@@ -109,6 +109,10 @@ export function App() {
               onRemove={(name) => setPane(pane.id, (p) => ({ ...p, series: p.series.filter((n) => n !== name) }))}
               stacked={pane.stacked}
               onToggleStacked={() => setPane(pane.id, (p) => ({ ...p, stacked: !p.stacked }))}
+              asOf={pane.asOf ?? null}
+              onAsOf={(asOf) => setPane(pane.id, ({ asOf: _old, ...p }) => (asOf === null ? p : { ...p, asOf }))}
+              spans={pane.spans ?? ''}
+              onSpans={(text) => setPane(pane.id, ({ spans: _old, ...p }) => (text.trim() ? { ...p, spans: text } : p))}
               {...(layout.panes.length > 1 ? { onClose: () => setLayout((l) => ({ ...l, panes: l.panes.filter((p) => p.id !== pane.id) })) } : {})}
               cursor={cursor}
               onCursor={setCursor}

@@ -203,6 +203,41 @@ describe('workbench in Chromium', () => {
     await page.close();
   });
 
+  it('draws span bands from a spans formula, shows the series as of an insertion date, and keeps both in the layout', async () => {
+    const page = await openApp();
+    await page.getByRole('button', { name: 'Clear layout' }).click();
+    await openSeries(page, 'plant/line1/temperature');
+    const text = '(> (series "plant/line1/temperature") 9)';
+    await page.getByLabel('Spans formula').fill(text);
+    await page.getByLabel('Spans formula').press('Enter');
+    // as many bands as the engine finds spans (sin(i/2000)·10 > 9 about every 12,566 points)
+    const want = ((await engine.invoke('spans.condition', { text })) as { value: { spans: unknown[] } }).value.spans.length;
+    expect(want).toBeGreaterThan(10);
+    await expect.poll(() => chart(page).getAttribute('data-spans'), { timeout: 15_000 }).toBe(String(want));
+    await expect.poll(() => page.locator('[data-testid="span-band"]').count()).toBe(want);
+    const band = (await page.locator('[data-testid="span-band"]').first().boundingBox())!;
+    expect(band.width).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SHOTS, 'span-bands.png') });
+    // As of a date before the series had any revision: nothing to show; cleared: the latest state again.
+    await page.getByLabel('As of').fill('2000-01-01T00:00:00');
+    await expect.poll(() => attr(page, 'data-count'), { timeout: 15_000 }).toBe(0);
+    expect(await page.locator('[data-testid="pane-status"]').textContent()).toContain('as of 2000-01-01 00:00:00 UTC');
+    await page.getByLabel('As of').fill('');
+    await expect.poll(() => attr(page, 'data-count'), { timeout: 15_000 }).toBe(200_000);
+    // kept in the layout
+    await page.reload();
+    await page.locator('[data-testid="explorer"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid="span-band"]').count(), { timeout: 15_000 }).toBe(want);
+    expect(await page.getByLabel('Spans formula').inputValue()).toBe(text);
+    // a bad formula says what is wrong, in the pane, and the chart stays
+    await page.getByLabel('Spans formula').fill('(> (series "no/such") 9)');
+    await page.getByLabel('Spans formula').press('Enter');
+    await expect.poll(() => page.locator('[data-testid="chart-pane"] [role="alert"]').textContent(), { timeout: 15_000 }).toMatch(/spans: .*no\/such/);
+    expect(await page.locator('[data-testid="span-band"]').count()).toBe(0);
+    expect(await attr(page, 'data-count')).toBe(200_000);
+    await page.close();
+  });
+
   it('the page cannot reach Node and logs no errors', async () => {
     const page = await openApp();
     expect(await page.evaluate(() => [typeof (globalThis as any).require, typeof (globalThis as any).process])).toEqual(['undefined', 'undefined']);

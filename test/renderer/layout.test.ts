@@ -22,6 +22,14 @@ describe('layouts in localStorage', () => {
     for (const bad of ['{', '42', '{"panes": []}', '{"panes": [null, 7]}', 'null']) expect(loadLayout(memory({ 'strata.layout': bad }))).toEqual(EMPTY);
     // Bad parts are dropped, good parts kept.
     expect(loadLayout(memory({ 'strata.layout': '{"panes":[{"id":"x","series":["a",5],"stacked":1}],"window":{"from":5,"to":1}}' }))).toEqual({ panes: [{ id: 1, series: ['a'], stacked: false }], window: null });
+    // a pane's as-of date and spans formula are kept when valid, dropped when not
+    expect(loadLayout(memory({ 'strata.layout': '{"panes":[{"id":1,"series":[],"stacked":false,"asOf":1700000000000000,"spans":"(> (series \\"a\\") 1)"},{"id":2,"series":[],"stacked":false,"asOf":"x","spans":"  "}],"window":null}' }))).toEqual({
+      panes: [
+        { id: 1, series: [], stacked: false, asOf: 1700000000000000, spans: '(> (series "a") 1)' },
+        { id: 2, series: [], stacked: false },
+      ],
+      window: null,
+    });
   });
 
   it('saves, lists (sorted), replaces and deletes named layouts', () => {

@@ -35,6 +35,18 @@ interface Props {
   ab: AB;
   abMode: boolean;
   onPlace(t: number): void;
+  /** The pane's series as known at this insertion date (µs), or their latest state (null). */
+  asOf: number | null;
+  onAsOf(asOf: number | null): void;
+  /** A spans formula drawn as bands behind the series ('' for none). */
+  spans: string;
+  onSpans(text: string): void;
+}
+
+/** A span band, in µs (end null: still open). */
+interface Band {
+  begin: number;
+  end: number | null;
 }
 
 /** One fetch of a pane's data: what was asked for. */
@@ -43,10 +55,19 @@ interface Want {
   win: TimeWindow | null;
   stacked: boolean;
   theme: string;
+  asOf: number | null;
 }
 
 const sameWant = (a: Want | null, b: Want) =>
-  !!a && a.series === b.series && a.stacked === b.stacked && a.theme === b.theme && a.win?.from === b.win?.from && a.win?.to === b.win?.to;
+  !!a && a.series === b.series && a.stacked === b.stacked && a.theme === b.theme && a.asOf === b.asOf && a.win?.from === b.win?.from && a.win?.to === b.win?.to;
+
+/** `datetime-local` text (UTC) of µs, and back (null when empty or unreadable). */
+const toLocalInput = (us: number | null): string => (us === null ? '' : new Date(Math.floor(us / 1000)).toISOString().slice(0, 19));
+const fromLocalInput = (text: string): number | null => {
+  if (!text) return null;
+  const ms = Date.parse(text.length === 16 ? `${text}:00Z` : `${text}Z`);
+  return Number.isFinite(ms) ? ms * 1000 : null;
+};
 
 /**
  * One chart pane: its series' envelopes for the shared window (refetched at each zoom or pan, shaped per
@@ -56,7 +77,7 @@ const sameWant = (a: Want | null, b: Want) =>
  * windows asked for meanwhile collapse into the latest.
  */
 export function ChartPane(p: Props) {
-  const { window: win, onWindow, theme, stacked } = p;
+  const { window: win, onWindow, theme, stacked, asOf } = p;
   // The parent builds a new series array at each of its renders (a cursor move, another pane's change):
   // only a change in what the series are refetches.
   const seriesKey = p.series.map((s) => JSON.stringify([s.name, s.unit, s.valueType, s.count, s.first, s.last])).join('\n');
@@ -99,7 +120,7 @@ export function ChartPane(p: Props) {
     const width = Math.max(100, Math.round(el.current?.clientWidth ?? 800));
     const t0 = performance.now();
     const numeric = want.series.filter((s) => s.valueType === 'float64');
-    Promise.all(numeric.map((s) => call(api.call('chart.envelope', { name: s.name, from: want.win?.from ?? null, to: want.win?.to ?? null, width })).then((env) => ({ s, env }))))
+    Promise.all(numeric.map((s) => call(api.call('chart.envelope', { name: s.name, from: want.win?.from ?? null, to: want.win?.to ?? null, width, revisionDate: want.asOf })).then((env) => ({ s, env }))))
       .then((got) => {
         const fetched = performance.now();
         // A newer window for other series (or lanes) is waiting: this answer would draw the wrong panes.
@@ -138,7 +159,8 @@ export function ChartPane(p: Props) {
     const count = got.reduce((n, r) => n + (r.env.mode === 'raw' ? r.env.times.length : r.env.count), 0);
     const drawn = next.reduce((n, r) => n + pointCount(r.xy), 0);
     const ms = performance.now() - t0;
-    setStatus(`${count.toLocaleString('en-US')} points in view (${drawn.toLocaleString('en-US')} drawn) · ${Math.round(ms)} ms`);
+    const asOfNote = want.asOf === null ? '' : ` · as of ${toLocalInput(want.asOf).replace('T', ' ')} UTC`;
+    setStatus(`${count.toLocaleString('en-US')} points in view (${drawn.toLocaleString('en-US')} drawn)${asOfNote} · ${Math.round(ms)} ms`);
     // Timings for the browser bench and the e2e tests.
     const e = el.current;
     if (!e) return;
@@ -148,6 +170,7 @@ export function ChartPane(p: Props) {
     e.setAttribute('data-series', next.map((r) => r.s.name).join('|'));
     e.setAttribute('data-axes', String(unitsOf(next).length));
     e.setAttribute('data-lanes', String(want.stacked ? unitsOf(next).length : 1));
+    e.setAttribute('data-as-of', want.asOf === null ? '' : String(want.asOf));
     e.setAttribute('data-seq', String(Number(e.getAttribute('data-seq') ?? 0) + 1));
   };
 
@@ -164,7 +187,7 @@ export function ChartPane(p: Props) {
       if (w !== width) {
         width = w;
         const cur = props.current;
-        request({ series: seriesNow.current, win: cur.window, stacked: cur.stacked, theme: cur.theme }, true);
+        request({ series: seriesNow.current, win: cur.window, stacked: cur.stacked, theme: cur.theme, asOf: cur.asOf }, true);
       }
     });
     ro.observe(el.current!);
@@ -187,7 +210,7 @@ export function ChartPane(p: Props) {
     const follow = (win: TimeWindow | null) => {
       asked.current = win && [win.from / 1000, win.to / 1000];
       const cur = props.current;
-      request({ series: seriesNow.current, win, stacked: cur.stacked, theme: cur.theme });
+      request({ series: seriesNow.current, win, stacked: cur.stacked, theme: cur.theme, asOf: cur.asOf });
     };
     const unlink = onSharedWindow(follow);
     const current = () => asked.current ?? dataRange.current;
@@ -254,8 +277,40 @@ export function ChartPane(p: Props) {
 
   useEffect(() => {
     asked.current = win && [win.from / 1000, win.to / 1000];
-    request({ series, win, stacked, theme });
-  }, [series, win, theme, stacked]);
+    request({ series, win, stacked, theme, asOf });
+  }, [series, win, theme, stacked, asOf]);
+
+  // Span bands: the spans of the whole time range, fetched when the formula or the as-of date change (not
+  // at each zoom step: a zoom only moves them), drawn behind the series.
+  const [bands, setBands] = useState<Band[]>([]);
+  const [spansError, setSpansError] = useState<string | null>(null);
+  useEffect(() => {
+    const text = p.spans.trim();
+    if (!text) {
+      setBands([]);
+      setSpansError(null);
+      return;
+    }
+    let live = true;
+    call(api.call('spans.condition', { text, revisionDate: asOf }))
+      .then((r) => {
+        if (!live) return;
+        setBands(r.spans);
+        setSpansError(null);
+        el.current?.setAttribute('data-spans', String(r.spans.length));
+      })
+      .catch((e: Error) => {
+        if (!live) return;
+        setBands([]);
+        setSpansError(`spans: ${e.message}`);
+        el.current?.setAttribute('data-spans', 'error');
+      });
+    return () => {
+      live = false;
+    };
+  }, [p.spans, asOf, seriesKey]);
+  const [spansText, setSpansText] = useState(p.spans);
+  useEffect(() => setSpansText(p.spans), [p.spans]);
 
   // Cursor lines, in pixels of the current chart (recomputed after each render and resize).
   const xOf = (t: number | null): number | null => {
@@ -271,6 +326,18 @@ export function ChartPane(p: Props) {
     { key: 'a', x: xOf(p.ab.a), label: 'A' },
     { key: 'b', x: xOf(p.ab.b), label: 'B' },
   ];
+  // Bands in pixels of the current view, clipped to it (an open span runs to the view's end).
+  const view = extent.current;
+  const plotted = bands.flatMap((b, i) => {
+    const c = chart.current;
+    if (!c || !view || !rows.length) return [];
+    const lo = Math.max(b.begin / 1000, view[0]);
+    const hi = Math.min(b.end === null ? view[1] : b.end / 1000, view[1]);
+    if (!(hi >= lo)) return [];
+    const x0 = c.convertToPixel({ xAxisIndex: 0 }, lo) as unknown as number;
+    const x1 = c.convertToPixel({ xAxisIndex: 0 }, hi) as unknown as number;
+    return Number.isFinite(x0) && Number.isFinite(x1) ? [{ key: i, left: x0, width: Math.max(1, x1 - x0) }] : [];
+  });
   const reads = p.ab.a !== null || p.ab.b !== null ? readings(rows.map((r) => ({ name: legendName(r.s), xy: r.xy })), p.ab.a, p.ab.b) : [];
   // The values at the shared cursor, next to it (instead of an ECharts tooltip, which recomputed itself at
   // every redraw under the mouse and cost more than drawing the points).
@@ -303,6 +370,34 @@ export function ChartPane(p: Props) {
         <label className="toggle">
           <input type="checkbox" checked={stacked} onChange={p.onToggleStacked} aria-label="Stack lanes" /> Lanes
         </label>
+        <label className="as-of">
+          As of (UTC)
+          <input
+            type="datetime-local"
+            step="1"
+            aria-label="As of"
+            value={toLocalInput(asOf)}
+            onChange={(e) => {
+              const v = fromLocalInput(e.target.value);
+              if (v !== null || !e.target.value) p.onAsOf(v);
+            }}
+          />
+        </label>
+        <form
+          className="spans-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            p.onSpans(spansText);
+          }}
+        >
+          <input
+            aria-label="Spans formula"
+            placeholder='spans, e.g. (> (series "temp") 80)'
+            value={spansText}
+            onChange={(e) => setSpansText(e.target.value)}
+            onBlur={() => spansText !== p.spans && p.onSpans(spansText)}
+          />
+        </form>
         <button onClick={() => onWindow(null)}>Reset zoom</button>
         {p.onClose && (
           <button onClick={p.onClose} aria-label="Close pane">
@@ -310,13 +405,16 @@ export function ChartPane(p: Props) {
           </button>
         )}
       </header>
-      {error && (
+      {(error || spansError) && (
         <div className="error" role="alert">
-          {error}
+          {error ?? spansError}
         </div>
       )}
       <div className="chart-wrap">
         <div ref={el} className="chart" data-testid="chart" />
+        {plotted.map((b) => (
+          <div key={b.key} className="span-band" data-testid="span-band" style={{ left: b.left, width: b.width }} />
+        ))}
         {cursorX !== null && atCursor.length > 0 && (
           <div className={`cursor-readout${cursorX > (el.current?.clientWidth ?? 0) / 2 ? ' left' : ''}`} style={{ left: cursorX }} data-testid="cursor-readout">
             <div className="cursor-time">{fmtTime(Math.round(p.cursor! * 1000), rows[0]?.s.tzaware ?? true)}</div>

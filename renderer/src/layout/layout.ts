@@ -5,6 +5,10 @@ export interface PaneLayout {
   series: string[];
   /** One lane per unit instead of overlaid axes. */
   stacked: boolean;
+  /** Show the series as known at this insertion date (µs since the epoch); absent: their latest state. */
+  asOf?: number;
+  /** A spans formula (or a boolean series formula) whose spans are drawn as bands behind the series. */
+  spans?: string;
 }
 
 export interface TimeWindow {
@@ -39,6 +43,8 @@ function toLayout(x: unknown): Layout | null {
       id: Number.isInteger(p.id) ? p.id : i + 1,
       series: Array.isArray(p.series) ? p.series.filter((s): s is string => typeof s === 'string') : [],
       stacked: p.stacked === true,
+      ...(Number.isFinite(p.asOf) ? { asOf: p.asOf } : {}),
+      ...(typeof p.spans === 'string' && p.spans.trim() ? { spans: p.spans } : {}),
     }));
   if (panes.length === 0) return null;
   const w = raw.window;
