@@ -51,7 +51,7 @@ describe.skipIf(!!skip)('connections in the app (Chromium, PostgreSQL)', () => {
     t?.cleanup();
   });
 
-  it('adds a connection through the UI, shows its tags in the explorer, tests and removes it', async () => {
+  it('adds a connection through the UI, shows its tags in the explorer, tests, edits and removes it', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await page.goto(server.url);
     await page.locator('[data-testid="explorer"]').waitFor();
@@ -79,6 +79,22 @@ describe.skipIf(!!skip)('connections in the app (Chromium, PostgreSQL)', () => {
 
     await row.getByRole('button', { name: 'Test' }).click();
     await expect.poll(() => row.locator('.connection-status').textContent(), { timeout: 15_000 }).toMatch(/ok: 2 tags \(PostgreSQL/);
+
+    // Edit: the form takes the row's settings; a schema that does not exist is saved, then its test fails
+    // in place; editing it back makes the tags reachable again.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    expect(await form.locator('input[name="name"]').isDisabled()).toBe(true);
+    expect(await form.locator('input[name="url"]').inputValue()).toBe((await row.locator('td').nth(1).textContent()) ?? '');
+    const schema = await form.locator('input[name="schema"]').inputValue();
+    await form.locator('input[name="schema"]').fill('no_such_schema');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 15_000 }).toBe('no_such_schema');
+    await expect.poll(() => row.locator('.connection-status').textContent(), { timeout: 15_000 }).toMatch(/^error: /);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await form.locator('input[name="schema"]').fill(schema);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.locator('.connection-status').textContent(), { timeout: 15_000 }).toMatch(/ok: 2 tags/);
+    expect(await form.getByRole('button', { name: 'Add' }).count()).toBe(1);
 
     await row.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => page.locator('tr[data-connection]').count(), { timeout: 10_000 }).toBe(0);

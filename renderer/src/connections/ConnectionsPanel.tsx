@@ -10,7 +10,8 @@ interface Props {
 const SSL_MODES = ['prefer', 'disable', 'require', 'verify-ca', 'verify-full'] as const;
 
 /**
- * PostgreSQL connections (docs/remote.md): list with a Test per row, an add form, Remove. A given password
+ * PostgreSQL connections (docs/remote.md): list with Test, Edit and Remove per row, and a form that adds a
+ * connection or, after Edit, saves the changes to one (a password left empty keeps the current one). A given password
  * is sealed by the OS keychain in the app; in browser mode the engine refuses it and uses $PGPASSWORD.
  */
 export function ConnectionsPanel({ onChanged }: Props) {
@@ -19,6 +20,8 @@ export function ConnectionsPanel({ onChanged }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ name: '', url: '', schema: '', sslmode: 'prefer' as (typeof SSL_MODES)[number], password: '' });
   const [busy, setBusy] = useState(false);
+  /** The connection the form edits, or null when it adds one. */
+  const [editing, setEditing] = useState<string | null>(null);
 
   const reload = () => call(api.call('connect.list', {})).then(setRows, (e: Error) => setError(e.message));
   useEffect(() => void reload(), []);
@@ -40,6 +43,41 @@ export function ConnectionsPanel({ onChanged }: Props) {
       setForm((f) => ({ ...f, name: '', url: '', schema: '', password: '' }));
       await reload();
       onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const startEdit = (c: ConnectionInfo) => {
+    setError(null);
+    setEditing(c.name);
+    setForm({ name: c.name, url: c.url, schema: c.schema, sslmode: c.tls.mode, password: '' });
+  };
+
+  const stopEdit = () => {
+    setEditing(null);
+    setForm((f) => ({ ...f, name: '', url: '', schema: '', password: '' }));
+  };
+
+  const save = async (name: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call(
+        api.call('connect.edit', {
+          name,
+          url: form.url.trim(),
+          sslmode: form.sslmode,
+          ...(form.schema.trim() ? { schema: form.schema.trim() } : {}),
+          ...(form.password ? { password: form.password } : {}),
+        }),
+      );
+      stopEdit();
+      await reload();
+      onChanged();
+      await test(name);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -87,6 +125,7 @@ export function ConnectionsPanel({ onChanged }: Props) {
                 <td className="connection-status" role="status">{status[c.name] ?? ''}</td>
                 <td>
                   <button onClick={() => void test(c.name)}>Test</button>
+                  <button onClick={() => startEdit(c)}>Edit</button>
                   <button onClick={() => void remove(c.name)}>Remove</button>
                 </td>
               </tr>
@@ -98,10 +137,11 @@ export function ConnectionsPanel({ onChanged }: Props) {
         className="connection-add"
         onSubmit={(e) => {
           e.preventDefault();
-          void add();
+          void (editing ? save(editing) : add());
         }}
       >
-        <label>name <input name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required /></label>
+        {editing && <strong className="connection-editing">editing {editing}</strong>}
+        <label>name <input name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required disabled={editing !== null} /></label>
         <label>URL <input name="url" placeholder="postgresql://USER@HOST:PORT/DB" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} required /></label>
         <label>schema <input name="schema" placeholder="(the user name)" value={form.schema} onChange={(e) => setForm({ ...form, schema: e.target.value })} /></label>
         <label>
@@ -110,8 +150,13 @@ export function ConnectionsPanel({ onChanged }: Props) {
             {SSL_MODES.map((m) => <option key={m}>{m}</option>)}
           </select>
         </label>
-        <label>password <input name="password" type="password" autoComplete="off" placeholder="(or $PGPASSWORD of the engine)" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} /></label>
-        <button type="submit" disabled={busy}>{busy ? 'testing…' : 'Add'}</button>
+        <label>password <input name="password" type="password" autoComplete="off" placeholder={editing ? '(unchanged)' : '(or $PGPASSWORD of the engine)'} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} /></label>
+        <button type="submit" disabled={busy}>{busy ? 'testing…' : editing ? 'Save' : 'Add'}</button>
+        {editing && (
+          <button type="button" onClick={stopEdit}>
+            Cancel
+          </button>
+        )}
       </form>
       {error && <p className="error" role="alert">{error}</p>}
     </section>
