@@ -64,7 +64,11 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
   let port = 0;
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((e) => send(res, 500, { ok: false, error: { code: 'internal', message: String((e as Error).message ?? e) } }));
+    handle(req, res).catch((e) => {
+      // Never a second answer (that throw would end the server): a reply already started is cut short.
+      if (res.headersSent) res.destroy();
+      else send(res, 500, { ok: false, error: { code: 'internal', message: String((e as Error).message ?? e) } });
+    });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -143,7 +147,12 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
 }
 
 function serveStatic(root: string, pathname: string, res: ServerResponse, setToken: string | null): void {
-  let rel = decodeURIComponent(pathname);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(pathname);
+  } catch {
+    return send(res, 400, { ok: false, error: { code: 'bad_request', message: `malformed path ${JSON.stringify(pathname)}` } });
+  }
   if (rel === '/' || rel === '') rel = '/index.html';
   const file = resolve(root, '.' + rel);
   // Never serve outside the renderer folder; unknown paths get the app (client-side routes).
@@ -153,8 +162,15 @@ function serveStatic(root: string, pathname: string, res: ServerResponse, setTok
   const headers: Record<string, string> = { 'Content-Type': type };
   if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CSP;
   if (setToken) headers['Set-Cookie'] = `${COOKIE}=${setToken}; HttpOnly; SameSite=Strict; Path=/`;
+  // Read before answering: a file gone meanwhile (a rebuild of the renderer) is a 404, not a broken reply.
+  let body: Buffer;
+  try {
+    body = readFileSync(target);
+  } catch {
+    return send(res, 404, { ok: false, error: { code: 'not_found', message: `${rel} is not available` } });
+  }
   res.writeHead(200, headers);
-  res.end(readFileSync(target));
+  res.end(body);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

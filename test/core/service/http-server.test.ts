@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { startHttpServer, CSP, type RunningServer } from '../../../core/service/http-server.js';
@@ -110,6 +110,21 @@ describe('HTTP transport: requests', () => {
     const r = await fetch(`${base}/api/call/series.info`, { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(2000) }), headers: auth });
     expect(r.status).toBe(413);
     expect(calls).toEqual([]);
+  });
+
+  it('answers a file it cannot read with 404 and a malformed path with 400, and keeps serving', async () => {
+    const host = { Host: `127.0.0.1:${server.port}`, ...auth };
+    // a regular file whose read fails (as one removed by a rebuild while it is served): Linux's /proc/self/mem
+    if (process.platform === 'linux') {
+      symlinkSync('/proc/self/mem', join(t.dir, 'assets', 'unreadable.js'));
+      const r = await raw('/assets/unreadable.js', host);
+      expect(r.status).toBe(404);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    const bad = await raw('/assets/%E0%A4%A', host);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect((await raw('/assets/app.js', host)).status).toBe(200);
   });
 
   it('never serves files outside the renderer folder', async () => {
