@@ -76,6 +76,9 @@ describe.skipIf(!!skip)('connections in the app (Chromium, PostgreSQL)', () => {
     await expect.poll(() => row.locator('.connection-status').textContent(), { timeout: 15_000 }).toMatch(/ok: 2 tags/);
     await page.locator('[data-testid="series-item"][data-name="plant/temp"]').waitFor({ state: 'attached', timeout: 15_000 });
     await page.locator('[data-testid="series-item"][data-name="plant/valve"]').waitFor({ state: 'attached' });
+    // remote series carry their kind and a badge in the explorer
+    expect(await page.locator('[data-testid="series-item"][data-name="plant/temp"]').getAttribute('data-kind')).toBe('remote');
+    expect(await page.locator('[data-testid="series-item"][data-name="plant/temp"] [data-testid="remote-badge"]').count()).toBe(1);
 
     await row.getByRole('button', { name: 'Test' }).click();
     await expect.poll(() => row.locator('.connection-status').textContent(), { timeout: 15_000 }).toMatch(/ok: 2 tags \(PostgreSQL/);

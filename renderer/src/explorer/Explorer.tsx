@@ -66,6 +66,7 @@ function TreeNode({ node, onOpen, depth }: { node: Node; onOpen(name: string): v
           draggable
           data-testid="series-item"
           data-name={s.name}
+          data-kind={s.kind}
           onDragStart={(e) => e.dataTransfer.setData('application/x-strata-series', s.name)}
           onDoubleClick={() => onOpen(s.name)}
           title={`${s.name}\n${s.kind} · ${s.valueType}${s.unit ? ' · ' + s.unit : ''}\n${s.count} points\n${fmtTime(s.first, s.tzaware)} → ${fmtTime(s.last, s.tzaware)}`}
@@ -75,7 +76,12 @@ function TreeNode({ node, onOpen, depth }: { node: Node; onOpen(name: string): v
           </button>
           <span className="meta">
             {s.unit && <span className="unit">{s.unit}</span>} <span className="count">{s.count.toLocaleString()}</span>
-            {s.kind === 'formula' && <span className="kind">ƒ</span>}
+            {s.kind === 'formula' && <span className="kind" title="formula: computed from its inputs">ƒ</span>}
+            {s.kind === 'remote' && (
+              <span className="kind remote" title="read from a PostgreSQL connection (read-only)" data-testid="remote-badge">
+                ⇄
+              </span>
+            )}
           </span>
         </div>
       ) : null}
