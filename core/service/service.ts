@@ -79,7 +79,7 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
       isFormula(store, name)
         ? computedEnvelope(name, await readSeries(store, name, window(from, to, revisionDate), await fopts()), from ?? null, to ?? null, width)
         : envelope(store, name, from ?? null, to ?? null, width, revisionDate ?? null),
-    'spans.constant': async ({ name, from, to, limit }) => (await readSpans(store, name, from ?? null, to ?? null, limit ?? null)).spans,
+    'spans.constant': async ({ name, from, to, limit }) => (await readSpans(store, name, from ?? null, to ?? null, limit ?? null, await fopts())).spans,
     'tags.list': async ({ from, to }) => (await listAllTags(store, from ?? null, to ?? null)).map((t) => ({ name: t.name, birthAt: t.birthAt, deathAt: t.deathAt })),
     'import.start': (args) => imports.start(args),
     'import.status': ({ jobId }) => imports.status(jobId),

@@ -1,6 +1,6 @@
 import { constantSpans, newestSpans, type Span } from '../spans/constant.js';
 import type { ChartData } from './chart.js';
-import { readSeries } from './formulas.js';
+import { readSeries, type FormulaReadOptions } from './formulas.js';
 import { sourceFor } from './sources.js';
 import type { Store } from './store.js';
 import type { ReadOptions } from './types.js';
@@ -11,11 +11,11 @@ import type { ReadOptions } from './types.js';
  */
 
 /** Constant-value spans of the points with from <= t < to, newest first (the newest has no end). */
-export async function readSpans(store: Store, name: string, from: number | null, to: number | null, limit: number | null): Promise<{ spans: Span[]; tzaware: boolean }> {
+export async function readSpans(store: Store, name: string, from: number | null, to: number | null, limit: number | null, fopts: FormulaReadOptions = {}): Promise<{ spans: Span[]; tzaware: boolean }> {
   const src = sourceFor(store, name);
   if (src) return src.spans(name, from, to, limit);
-  // Stored points, or the formula computed: spans work on formula series too.
-  const s = await readSeries(store, name);
+  // Stored points, or the formula computed (with `fopts`' operators): spans work on formula series too.
+  const s = await readSeries(store, name, {}, fopts);
   return { spans: newestSpans(constantSpans(s, from, to), limit), tzaware: s.tzaware };
 }
 

@@ -4,18 +4,14 @@ import type { RevisionInfo, SeriesInfo } from '../../store/types.js';
 import { durationOption, instantOption, timeOption } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { readPointsFile } from '../points-file.js';
-import { formulaText, isFormula, listAllSeries, readSeries, seriesHistory, seriesInfo, seriesInsertionDates, seriesStaircase, type FormulaReadOptions } from '../../store/formulas.js';
-import type { Store } from '../../store/store.js';
+import { formulaText, listAllSeries, readSeries, seriesHistory, seriesInfo, seriesInsertionDates, seriesStaircase } from '../../store/formulas.js';
+import { readWith, withLibrary, type LibraryOpts } from './library.js';
 import { DB_HELP } from './common.js';
 import { withPositions } from './formula.js';
 
 interface DbOpts {
   db?: string;
 }
-interface LibraryOpts {
-  library: string[];
-}
-
 interface WindowOpts extends DbOpts {
   from?: string;
   to?: string;
@@ -242,21 +238,6 @@ function withWindow(cmd: Command): Command {
     .option('--db <path>', DB_HELP);
 }
 
-/** `--library`, for reads of formula series that call plugin operators. */
-function withLibrary(cmd: Command): Command {
-  return cmd.option('--library <dir>', 'another plugin library folder (a formula series may call its operators); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[]);
-}
-
-/**
- * Runs a read of `name` with the operators it may need: a formula series is read with the plugin
- * operators of the libraries (the user data folder's, then every --library), as `formula eval` does; any
- * other series needs none (and loads no plugin).
- */
-async function readWith<T>(ctx: CommandContext, store: Store, name: string, library: readonly string[], read: (fopts: FormulaReadOptions) => Promise<T>): Promise<T> {
-  if (!isFormula(store, name)) return read({});
-  const { withPlugins, pluginOperatorRegistry } = await import('./plugins.js');
-  return withPlugins(ctx, library, async (plugins, warn) => read({ registry: pluginOperatorRegistry(plugins, warn) }));
-}
 
 function printSeries(ctx: CommandContext, name: string, s: TimeSeries, o: { json?: boolean; csv?: boolean }): void {
   if (o.json) ctx.json({ name, points: pointsToWire(s) });

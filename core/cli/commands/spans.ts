@@ -4,6 +4,7 @@ import { allMetricRows, listAllTags, sampleAllMetrics } from '../../metrics/inde
 import { durationOption, timeOption, UsageError } from '../args.js';
 import { table, type CommandContext } from '../context.js';
 import { readSpans } from '../../store/reads.js';
+import { readWith, withLibrary, type LibraryOpts } from './library.js';
 import { DB_HELP } from './common.js';
 
 interface WindowOpts {
@@ -15,18 +16,20 @@ interface WindowOpts {
 
 /** `strata spans`, `strata tags`, `strata metrics`: CVec's questions, windows half-open [from, to). */
 export function registerSpanCommands(program: Command, ctx: CommandContext): void {
-  window(
+  withLibrary(window(
     program
       .command('spans')
       .description('periods where a series held a constant value, newest first; the newest span has no end')
       .argument('<name>', 'series name')
       .option('--limit <n>', 'at most this many spans (the newest)'),
-  ).action(async (name: string, o: WindowOpts & { limit?: string }) => {
+  )).action(async (name: string, o: WindowOpts & LibraryOpts & { limit?: string }) => {
     const limit = o.limit === undefined ? null : count(o.limit, '--limit');
     const from = timeOption(o.from, '--from');
     const to = timeOption(o.to, '--to');
-    // Stored points, the formula computed, or (a connection's tag) window functions on its server.
-    const { spans, tzaware } = await readSpans(ctx.openStore(o.db), name, from, to, limit);
+    // Stored points, the formula computed (with the libraries' operators), or (a connection's tag) window
+    // functions on its server.
+    const store = ctx.openStore(o.db);
+    const { spans, tzaware } = await readWith(ctx, store, name, o.library, (f) => readSpans(store, name, from, to, limit, f));
     const s = { tzaware };
     const rows = spans.map((sp) => ({
       name,

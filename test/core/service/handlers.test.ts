@@ -312,6 +312,8 @@ describe('plugin operators and node types in the engine', () => {
     // A stored formula using a plugin operator reads through series.get too.
     await value('formula.register', { name: 'tz', text: '(zscore (series "t"))' });
     expect((await value('series.get', { name: 'tz' })).values.length).toBe(4);
+    // constant spans and charts of it too (all four values differ: four spans)
+    expect(await value('spans.constant', { name: 'tz' })).toHaveLength(4);
     expect((await value('workflow.ops', {})).map((o) => o.op)).toContain('scale/linear');
     await value('workflow.save', {
       workflow: {
