@@ -33,12 +33,12 @@ export class PluginCatalog {
     return this.list();
   }
 
-  async analyze(store: Store, args: ApiArgs<'plugins.analyze'>): Promise<Record<string, unknown>> {
+  async analyze(store: Store, args: ApiArgs<'plugins.analyze'>, operators?: OperatorRegistry): Promise<Record<string, unknown>> {
     // Read the series first: a wrong name should be reported before any plugin runs.
     const inputs = await Promise.all(
       args.series.map(async (name) => {
         const info = store.info(name);
-        return { name, series: await readSeries(store, name), metadata: { ...info.metadata, unit: info.unit, value_type: info.valueType, tzaware: info.tzaware } };
+        return { name, series: await readSeries(store, name, {}, operators ? { registry: operators } : {}), metadata: { ...info.metadata, unit: info.unit, value_type: info.valueType, tzaware: info.tzaware } };
       }),
     );
     const { entries } = await this.scan();
@@ -93,7 +93,7 @@ export function pluginHandlers(store: Store, libraries: readonly string[], engin
       engine?.reload();
       return catalog.rescan();
     },
-    'plugins.analyze': (args: ApiArgs<'plugins.analyze'>) => catalog.analyze(store, args),
+    'plugins.analyze': async (args: ApiArgs<'plugins.analyze'>) => catalog.analyze(store, args, engine ? await engine.operators() : undefined),
   };
 }
 

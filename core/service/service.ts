@@ -57,7 +57,7 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
       return [...store.list(), ...remote].map(summary);
     },
     'series.info': async ({ name }) => {
-      const i = await seriesInfo(store, name);
+      const i = await seriesInfo(store, name, await fopts());
       return { ...summary(i), metadata: i.metadata, createdAt: i.createdAt, deathAt: i.deathAt, lastInsertionDate: i.lastInsertionDate, revisions: i.revisions };
     },
     // Reads work the same for primary, formula and connection series (a formula is computed from its
@@ -67,7 +67,7 @@ export function createHandlers(store: Store, opts: HandlerOptions = {}): Handler
       const notice = takeNotices(store);
       return { ...seriesDto(name, s, maxPoints), ...(notice ? { notice } : {}) };
     },
-    'series.insertionDates': ({ name }) => seriesInsertionDates(store, name),
+    'series.insertionDates': async ({ name }) => seriesInsertionDates(store, name, {}, (await fopts()).registry),
     'series.history': async ({ name, from, to, maxVersions }) => {
       const versions = await seriesHistory(store, name, { from: from ?? null, to: to ?? null }, await fopts());
       return versions.slice(-(maxVersions ?? 50)).map((v) => {

@@ -124,23 +124,24 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
       }),
     );
 
-  series
+  const datesCmd = series
     .command('insertion-dates')
     .description('the insertion dates of the revisions of a series')
     .argument('<name>', 'series name')
     .option('--from-insertion-date <iso>', 'first insertion date to include')
     .option('--to-insertion-date <iso>', 'last insertion date to include')
     .option('--json', 'print JSON')
-    .option('--db <path>', DB_HELP)
-    .action((name: string, o: DbOpts & { json?: boolean; fromInsertionDate?: string; toInsertionDate?: string }) => {
-      const dates = seriesInsertionDates(ctx.openStore(o.db), name, {
-          fromInsertionDate: instantOption(o.fromInsertionDate, '--from-insertion-date') ?? null,
-          toInsertionDate: instantOption(o.toInsertionDate, '--to-insertion-date') ?? null,
-        })
-        .map((d) => formatTimestamp(d, true));
-      if (o.json) ctx.json(dates);
-      else ctx.io.stdout(dates.map((d) => d + '\n').join(''));
-    });
+    .option('--db <path>', DB_HELP);
+  withLibrary(datesCmd).action(async (name: string, o: DbOpts & LibraryOpts & { json?: boolean; fromInsertionDate?: string; toInsertionDate?: string }) => {
+    const store = ctx.openStore(o.db);
+    const window = {
+      fromInsertionDate: instantOption(o.fromInsertionDate, '--from-insertion-date') ?? null,
+      toInsertionDate: instantOption(o.toInsertionDate, '--to-insertion-date') ?? null,
+    };
+    const dates = (await readWith(ctx, store, name, o.library, async (f) => seriesInsertionDates(store, name, window, f.registry))).map((d) => formatTimestamp(d, true));
+    if (o.json) ctx.json(dates);
+    else ctx.io.stdout(dates.map((d) => d + '\n').join(''));
+  });
 
   series
     .command('list')
@@ -165,28 +166,28 @@ export function registerSeriesCommands(program: Command, ctx: CommandContext): v
       );
     });
 
-  series
+  const infoCmd = series
     .command('info')
     .description('what a series is: kind, value type, time zone awareness, unit, metadata, revisions')
     .argument('<name>', 'series name')
     .option('--json', 'print JSON')
-    .option('--db <path>', DB_HELP)
-    .action(async (name: string, o: DbOpts & { json?: boolean }) => {
-      const store = ctx.openStore(o.db);
-      const info = await seriesInfo(store, name);
-      const text = info.kind === 'formula' ? formulaText(store, name) : undefined;
-      const j = {
-        ...listJson(info),
-        metadata: info.metadata,
-        created_at: formatTimestamp(info.createdAt, true),
-        death_at: info.deathAt === null ? null : formatTimestamp(info.deathAt, true),
-        last_insertion_date: info.lastInsertionDate === null ? null : formatTimestamp(info.lastInsertionDate, true),
-        revisions: info.revisions,
-        ...(text !== undefined ? { formula: text } : {}),
-      };
-      if (o.json) ctx.json(j);
-      else ctx.io.stdout(table(['field', 'value'], Object.entries(j).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string)])));
-    });
+    .option('--db <path>', DB_HELP);
+  withLibrary(infoCmd).action(async (name: string, o: DbOpts & LibraryOpts & { json?: boolean }) => {
+    const store = ctx.openStore(o.db);
+    const info = await readWith(ctx, store, name, o.library, (f) => seriesInfo(store, name, f));
+    const text = info.kind === 'formula' ? formulaText(store, name) : undefined;
+    const j = {
+      ...listJson(info),
+      metadata: info.metadata,
+      created_at: formatTimestamp(info.createdAt, true),
+      death_at: info.deathAt === null ? null : formatTimestamp(info.deathAt, true),
+      last_insertion_date: info.lastInsertionDate === null ? null : formatTimestamp(info.lastInsertionDate, true),
+      revisions: info.revisions,
+      ...(text !== undefined ? { formula: text } : {}),
+    };
+    if (o.json) ctx.json(j);
+    else ctx.io.stdout(table(['field', 'value'], Object.entries(j).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string)])));
+  });
 
   series
     .command('rename')

@@ -216,7 +216,7 @@ describe('strata workflow with a plugin library', () => {
     expect(Math.abs(mean)).toBeLessThan(1e-9);
   }, 60_000);
 
-  it('series get|history|staircase and spans of a formula series calling a plugin operator take --library', async () => {
+  it('series get|history|staircase|info|insertion-dates and spans of a formula series calling a plugin operator take --library', async () => {
     await putSignal();
     expect((await cli(['formula', 'register', 'temp_z', '(zscore (series "temp"))', '--library', EXAMPLES, '--db', db])).code).toBe(0);
     const bare = await cli(['series', 'get', 'temp_z', '--db', db]);
@@ -231,6 +231,11 @@ describe('strata workflow with a plugin library', () => {
     // the staircase reads the inputs as known 1 s before 2024: nothing yet, and the plugin says so itself
     const stair = await cli(['series', 'staircase', 'temp_z', '--delta', '1s', '--library', EXAMPLES, '--db', db]);
     expect(stair.stderr).toMatch(/zscore: plugin stats: zscore needs more than 0 points/);
+    const info = await cli(['series', 'info', 'temp_z', '--library', EXAMPLES, '--json', '--db', db]);
+    expect(info.stderr).toBe('');
+    expect(info.json()).toMatchObject({ kind: 'formula', count: 64 });
+    const dates = await cli(['series', 'insertion-dates', 'temp_z', '--library', EXAMPLES, '--json', '--db', db]);
+    expect(dates.json()).toHaveLength(1);
     const spans = await cli(['spans', 'temp_z', '--library', EXAMPLES, '--limit', '2', '--json', '--db', db]);
     expect(spans.stderr).toBe('');
     expect(spans.json()).toHaveLength(2);

@@ -314,6 +314,8 @@ describe('plugin operators and node types in the engine', () => {
     expect((await value('series.get', { name: 'tz' })).values.length).toBe(4);
     // constant spans and charts of it too (all four values differ: four spans)
     expect(await value('spans.constant', { name: 'tz' })).toHaveLength(4);
+    expect(await value('series.info', { name: 'tz' })).toMatchObject({ kind: 'formula', count: 4 });
+    expect(await value('series.insertionDates', { name: 'tz' })).toHaveLength(1);
     expect((await value('workflow.ops', {})).map((o) => o.op)).toContain('scale/linear');
     await value('workflow.save', {
       workflow: {
