@@ -9,6 +9,8 @@ import { COLORS, legendName, paneOption, paneShape, paneUpdate, unitsOf, type Ro
 import { readings, valueAt } from './cursors.js';
 import './chart.css';
 import { panWindow, wheelScale, zoomWindow } from './zoom.js';
+import { RevisionDate } from '../ui/RevisionDate.js';
+import { revisionText } from '../ui/time.js';
 import { onSharedWindow, shareWindow } from './link.js';
 
 export type { TimeWindow };
@@ -60,14 +62,6 @@ interface Want {
 
 const sameWant = (a: Want | null, b: Want) =>
   !!a && a.series === b.series && a.stacked === b.stacked && a.theme === b.theme && a.asOf === b.asOf && a.win?.from === b.win?.from && a.win?.to === b.win?.to;
-
-/** `datetime-local` text (UTC) of µs, and back (null when empty or unreadable). */
-const toLocalInput = (us: number | null): string => (us === null ? '' : new Date(Math.floor(us / 1000)).toISOString().slice(0, 19));
-const fromLocalInput = (text: string): number | null => {
-  if (!text) return null;
-  const ms = Date.parse(text.length === 16 ? `${text}:00Z` : `${text}Z`);
-  return Number.isFinite(ms) ? ms * 1000 : null;
-};
 
 /**
  * One chart pane: its series' envelopes for the shared window (refetched at each zoom or pan, shaped per
@@ -159,7 +153,7 @@ export function ChartPane(p: Props) {
     const count = got.reduce((n, r) => n + (r.env.mode === 'raw' ? r.env.times.length : r.env.count), 0);
     const drawn = next.reduce((n, r) => n + pointCount(r.xy), 0);
     const ms = performance.now() - t0;
-    const asOfNote = want.asOf === null ? '' : ` · as of ${toLocalInput(want.asOf).replace('T', ' ')} UTC`;
+    const asOfNote = want.asOf === null ? '' : ` · as of ${revisionText(want.asOf)}`;
     setStatus(`${count.toLocaleString('en-US')} points in view (${drawn.toLocaleString('en-US')} drawn)${asOfNote} · ${Math.round(ms)} ms`);
     // Timings for the browser bench and the e2e tests.
     const e = el.current;
@@ -370,19 +364,7 @@ export function ChartPane(p: Props) {
         <label className="toggle">
           <input type="checkbox" checked={stacked} onChange={p.onToggleStacked} aria-label="Stack lanes" /> Lanes
         </label>
-        <label className="as-of">
-          As of (UTC)
-          <input
-            type="datetime-local"
-            step="1"
-            aria-label="As of"
-            value={toLocalInput(asOf)}
-            onChange={(e) => {
-              const v = fromLocalInput(e.target.value);
-              if (v !== null || !e.target.value) p.onAsOf(v);
-            }}
-          />
-        </label>
+        <RevisionDate value={asOf} onChange={p.onAsOf} testId="pane-revision-date" />
         <form
           className="spans-form"
           onSubmit={(e) => {
