@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../node/worker-entry.js';
 import { SeriesBuilder } from './builder.js';
 import { expectedPoints } from './csv-rows.js';
-import { finishBuilders } from './csv.js';
+import { csvResult } from './csv.js';
 import { parseCsvRange, type RangePlace, type RangeResult } from './csv-range.js';
 import { type CsvPlan, detectCsv } from './detect.js';
 import { sniffBom } from './encoding.js';
@@ -223,16 +223,9 @@ class Joiner {
   }
 
   result(bytes: number): IngestResult {
-    const { series, summaries, duplicates } = finishBuilders(this.builders.values());
-    const { types: _types, tzaware: _tz, density: _density, ...dialect } = this.plan;
-    return {
-      series,
-      summary: {
-        format: dialect.layout, series: summaries, rows: this.rows, accepted: this.accepted, rejected: this.rejectCount, rejects: this.rejects,
-        rejectsTruncated: this.rejectCount > this.rejects.length, duplicates, bytes, dialect,
-      },
-    };
+    return csvResult(this.plan, this.builders.values(), { rows: this.rows, accepted: this.accepted, rejected: this.rejectCount, rejects: this.rejects, bytes });
   }
+
 }
 
 function sum(xs: ArrayLike<number>): number {

@@ -7,7 +7,7 @@ import { sniffBom, type TextEncoding, Utf16ToUtf8 } from './encoding.js';
 import { ProgressMeter } from './progress.js';
 import { RejectLog } from './rejects.js';
 import { CsvTokenizer } from './tokenizer.js';
-import type { IngestOptions, IngestResult, ParsedSeries, SeriesSummary } from './types.js';
+import type { IngestOptions, IngestResult, ParsedSeries, Reject, SeriesSummary } from './types.js';
 
 /** Copies chunks into one array (only ever used for the small head and sample). */
 function concat(parts: Uint8Array[], total: number): Uint8Array {
@@ -111,13 +111,18 @@ export async function parseCsv(source: AsyncIterable<Uint8Array>, opts: IngestOp
   tok.end();
   const sink = st.sink!;
   meter.tick(bytes, sink.rows, true);
-  const { series, summaries, duplicates } = finishBuilders(sink.builders.values());
-  const { types: _types, tzaware: _tz, density: _density, ...dialect } = sink.plan;
+  return csvResult(sink.plan, sink.builders.values(), { rows: sink.rows, accepted: sink.accepted, rejected: rejects.count, rejects: rejects.list, bytes });
+}
+
+/** A CSV parse's result: the builders finished into series, with the summary of the rows read. */
+export function csvResult(plan: CsvPlan, builders: Iterable<SeriesBuilder>, read: { rows: number; accepted: number; rejected: number; rejects: Reject[]; bytes: number }): IngestResult {
+  const { series, summaries, duplicates } = finishBuilders(builders);
+  const { types: _types, tzaware: _tz, density: _density, ...dialect } = plan;
   return {
     series,
     summary: {
-      format: dialect.layout, series: summaries, rows: sink.rows, accepted: sink.accepted, rejected: rejects.count,
-      rejects: rejects.list, rejectsTruncated: rejects.truncated, duplicates, bytes, dialect,
+      format: dialect.layout, series: summaries, rows: read.rows, accepted: read.accepted, rejected: read.rejected,
+      rejects: read.rejects, rejectsTruncated: read.rejected > read.rejects.length, duplicates, bytes: read.bytes, dialect,
     },
   };
 }
