@@ -250,10 +250,12 @@ describe('the analyst’s editors in Chromium', () => {
     await page.getByRole('button', { name: 'Replace' }).click();
     await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Updated formula plant/temp_x2.');
     // Time travel: as of the first revision the first point was not corrected yet.
-    await page.getByLabel('Revision date').fill(new Date(REV1 / 1000 + 3_600_000).toISOString());
-    await page.getByLabel('Revision date').press('Enter');
+    // (the chart panes, hidden behind this view, have a revision date field of their own)
+    const formulaRevision = page.getByTestId('formula-panel').getByLabel('Revision date');
+    await formulaRevision.fill(new Date(REV1 / 1000 + 3_600_000).toISOString());
+    await formulaRevision.press('Enter');
     await expect.poll(async () => JSON.parse((await attr(page, 'formula-plot', 'data-first')) ?? '[null]')[0], { timeout: 15_000 }).toBeCloseTo(0, 0);
-    await page.getByRole('button', { name: 'Latest' }).click();
+    await page.getByTestId('formula-panel').getByRole('button', { name: 'Latest' }).click();
     await expect.poll(async () => JSON.parse((await attr(page, 'formula-plot', 'data-first')) ?? '[null]')[0], { timeout: 15_000 }).toBeCloseTo(200, 0);
     // The dependency tree: the formula reads a primary series.
     expect(await page.locator('[data-testid="dep-tree"] li[data-name="plant/temp"]').getAttribute('data-kind')).toBe('primary');
